@@ -1,0 +1,268 @@
+"""Numeric claims: quantity, approximator, counted thing, predicate, sources, and non-claims."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from khabar.extract.claims import Claim, find_attributions, find_claims
+from khabar.urdu.normalize import normalize
+
+
+def one(sentence: str, **kwargs: object) -> Claim:
+    claims = find_claims(sentence, **kwargs)  # type: ignore[arg-type]
+    assert len(claims) == 1, [c.number_text for c in claims]
+    return claims[0]
+
+
+def sources(claim: Claim) -> list[str]:
+    return [s.text for s in claim.sources]
+
+
+# --------------------------------------------------------------------------- approximators
+
+
+@pytest.mark.parametrize(("sentence", "number_text", "value", "qualifier"), [
+    ("پولیس کے مطابق تقریباً 600 افراد گرفتار کیے گئے۔", "تقریباً 600", 600, "about"),
+    ("پولیس کے مطابق تقریبا 10,000 افراد جمع ہوئے۔", "تقریبا 10,000", 10000, "about"),
+    ("امدادی اداروں کے مطابق لگ بھگ 300 گھر تباہ ہوئے۔", "لگ بھگ 300", 300, "about"),
+    ("حکام کے مطابق کم از کم 12 افراد ہلاک ہو گئے۔", "کم از کم 12", 12, "at_least"),
+    ("اندازاً 50 ہزار شہری متاثر ہوئے۔", "اندازاً 50 ہزار", 50000, "about"),
+    ("سیلاب سے 600 سے زائد مکانات منہدم ہو گئے۔", "600 سے زائد", 600, "more_than"),
+    ("جلسے میں 2 لاکھ سے زیادہ لوگ شریک ہوئے۔", "2 لاکھ سے زیادہ", 200000, "more_than"),
+    ("دھماکے میں 20 کے قریب افراد زخمی ہوئے۔", "20 کے قریب", 20, "about"),
+    ("اس منصوبے پر 5 ارب روپے خرچ ہوں گے۔", "5 ارب", 5_000_000_000, None),
+])
+def test_quantities_and_approximators(sentence: str, number_text: str, value: int,
+                                      qualifier: str | None) -> None:
+    c = one(sentence)
+    assert (c.number_text, c.value, c.qualifier, c.approximate) == (
+        number_text, value, qualifier, qualifier is not None)
+    assert sentence[c.start:c.end] == c.number_text
+
+
+def test_vague_quantities_have_no_value() -> None:
+    c = one("مظاہروں میں ہزاروں افراد نے شرکت کی۔")
+    assert (c.value, c.vague, c.approximate, c.what) == (None, True, False, "افراد")
+    c = one("درجنوں گاڑیاں نذر آتش کر دی گئیں۔")
+    assert (c.value, c.vague, c.what) == (None, True, "گاڑیاں")
+
+
+def test_several_and_few_state_no_quantity() -> None:
+    assert find_claims("کئی افراد زخمی ہوئے اور چند گاڑیاں جل گئیں۔") == []
+    assert find_claims("وزیر خارجہ کے متعدد اہم دوروں میں سے ایک تھا۔") == []
+
+
+def test_ranges_and_percentages() -> None:
+    c = one("حادثے میں 10 سے 12 افراد جاں بحق ہوئے۔")
+    assert (c.value, c.low, c.high, c.what) == (None, 10, 12, "افراد")
+    c = one("ادارہ شماریات کے مطابق مہنگائی 25 فیصد تک پہنچ گئی۔")
+    assert (c.value, c.unit, sources(c)) == (25, "%", ["ادارہ شماریات"])
+
+
+def test_frequency_claims() -> None:
+    c = one("روس نے اعلان کیا تھا کہ ماسکو اور پیانگ یانگ کے درمیان ہفتے میں 2 بار پروازیں "
+            "شروع ہوں گی۔")
+    assert (c.number_text, c.value, c.unit, c.frequency, c.what) == (
+        "2 بار", 2, "times", "week", "پروازیں")
+    assert sources(c) == ["روس"]
+    c = one("ٹرینیں روزانہ 3 مرتبہ چلیں گی۔")
+    assert (c.value, c.unit, c.frequency) == (3, "times", "day")
+
+
+# --------------------------------------------------------------------------- counted thing
+
+
+def test_what_ends_at_a_counted_noun_and_before_a_name() -> None:
+    c = one("جنوبی کوریا کے مطابق، تقریباً 600 شمالی کوریائی فوجی روس کے لیے لڑتے ہوئے ہلاک ہو "
+            "چکے ہیں۔")
+    assert (c.what, c.predicate) == ("شمالی کوریائی فوجی", "ہلاک ہو چکے ہیں")
+
+
+def test_what_and_predicate() -> None:
+    c = one("حکومت نے 50 ارب روپے کا پیکج منظور کیا۔")
+    assert (c.what, c.predicate) == ("روپے", "منظور کیا")
+    c = one("آتشزدگی سے 40 دکانیں جل کر راکھ ہو گئیں۔")
+    assert c.what == "دکانیں"
+
+
+def test_plural_nouns_and_two_word_heads_end_the_thing() -> None:
+    assert one("اجلاس میں 7 فیصلوں کی منظوری دی گئی۔").what == "فیصلوں"
+    c = one("آپریشن میں 6 دہشت گرد مارے گئے۔")
+    assert (c.what, c.predicate) == ("دہشت گرد", "مارے گئے")
+
+
+def test_a_change_from_a_number_has_no_qualifier() -> None:
+    claims = find_claims("مہنگائی 11.1 فیصد سے کم ہو کر 4 فیصد پر آ گئی۔")
+    assert [(c.number_text, c.qualifier) for c in claims] == [("11.1 فیصد", None),
+                                                             ("4 فیصد", None)]
+
+
+def test_a_word_followed_by_an_auxiliary_is_the_predicate_not_the_thing() -> None:
+    c = one("برآمدات میں 12 فیصد اضافہ ہوا۔")
+    assert (c.what, c.unit) == (None, "%")
+
+
+# --------------------------------------------------------------------------- sources
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("پولیس کے مطابق 7 ملزمان گرفتار ہوئے۔", ["پولیس"]),
+    ("رپورٹس کے مطابق، 300 فوجی بھیجے گئے۔", ["رپورٹس"]),
+    ("ذرائع کے مطابق 15 ارکان نے استعفیٰ دے دیا۔", ["ذرائع"]),
+    ("عالمی بینک کی رپورٹ کے مطابق 40 فیصد آبادی غریب ہے۔", ["عالمی بینک"]),
+    ("ریسکیو حکام کا کہنا ہے کہ 25 افراد کو بچا لیا گیا۔", ["ریسکیو حکام"]),
+    ("وزیر داخلہ کا کہنا تھا کہ 200 مشتبہ افراد حراست میں ہیں۔", ["وزیر داخلہ"]),
+    ("ڈپٹی کمشنر نے بتایا کہ 30 دیہات زیر آب آ گئے۔", ["ڈپٹی کمشنر"]),
+    ("وزیر اعظم نے کہا کہ 10 لاکھ نوجوانوں کو قرض دیا جائے گا۔", ["وزیر اعظم"]),
+    ("تنظیم نے دعویٰ کیا کہ اس کے 100 کارکن لاپتہ ہیں۔", ["تنظیم"]),
+    ("بقول وزیر خزانہ 3 ارب ڈالر کا قرض ملے گا۔", ["وزیر خزانہ"]),
+    ("سیلاب کے بعد، محکمہ موسمیات نے اعلان کیا تھا کہ 4 دن بارش ہوگی۔", ["محکمہ موسمیات"]),
+    ("اسکول میں 900 طلبہ زیر تعلیم ہیں۔", []),
+])
+def test_attribution_patterns(sentence: str, expected: list[str]) -> None:
+    assert sources(one(sentence)) == expected
+
+
+def test_source_lists_are_split() -> None:
+    c = one("پاکستان، چین اور روس کا کہنا ہے کہ 3 ممالک مشترکہ مشقیں کریں گے۔")
+    assert sources(c) == ["پاکستان", "چین", "روس"]
+
+
+def test_names_side_by_side_are_split_with_known_entities() -> None:
+    text = "جنوبی کوریا یوکرین اور مغربی ممالک کا کہنا ہے کہ 10,000 فوجی بھیجے گئے۔"
+    entities = [{"start": 0, "end": 11, "id": "place:kr", "type": "PLACE"},
+                {"start": 12, "end": 18, "id": "place:ua", "type": "PLACE"}]
+    c = one(text, entities=entities)
+    assert sources(c) == ["جنوبی کوریا", "یوکرین", "مغربی ممالک"]
+    assert [s.entity for s in c.sources] == ["place:kr", "place:ua", None]
+    # Without entities passed, the gazetteer (or country names) finds the two names.
+    assert sources(one(text)) == ["جنوبی کوریا", "یوکرین", "مغربی ممالک"]
+    # With no names known at all, only ، and اور split.
+    assert sources(one(text, entities=[])) == ["جنوبی کوریا یوکرین", "مغربی ممالک"]
+
+
+def test_the_nearest_attribution_before_the_number_wins() -> None:
+    c = one("وزارت صحت نے بتایا کہ کل رات بارش ہوئی جبکہ این ڈی ایم اے کے مطابق 14 افراد "
+            "ہلاک ہوئے۔")
+    assert sources(c) == ["این ڈی ایم اے"]
+
+
+def test_an_attribution_after_the_number_is_used_when_none_comes_before() -> None:
+    c = one("دھماکے میں 8 افراد ہلاک ہوئے، پولیس نے بتایا۔")
+    assert sources(c) == ["پولیس"]
+
+
+def test_estimates_and_laws_are_not_sources() -> None:
+    c = one("اندازے کے مطابق 300 افراد جاں بحق ہوئے۔")
+    assert (sources(c), c.approximate) == ([], True)
+    assert sources(one("قانون کے مطابق 18 سال سے کم عمر افراد ووٹ نہیں دے سکتے۔")) == []
+
+
+def test_titles_and_acronyms_reduce_the_source_to_its_name() -> None:
+    c = one("شمالی کوریا کی سرکاری خبر رساں ایجنسی کے سی این اے نے بتایا کہ 5 میزائل داغے گئے۔")
+    assert sources(c) == ["کے سی این اے"]
+    c = one("پاکستان کے وزیر خارجہ اسحاق ڈار نے کہا کہ 20 معاہدوں پر دستخط ہوئے۔")
+    assert sources(c) == ["اسحاق ڈار"]
+
+
+def test_a_generic_word_takes_the_source_named_before() -> None:
+    text = ("پاکستان کی سرکاری خبر رساں ایجنسی اے پی پی نے بتایا کہ اجلاس ختم ہو گیا۔ "
+            "ایجنسی نے کہا کہ 12 قراردادیں منظور کی گئیں۔")
+    [c] = find_claims(text)
+    assert [(s.text, s.via) for s in c.sources] == [("اے پی پی", "ایجنسی")]
+
+
+def test_pronoun_and_context() -> None:
+    context = ["وزیر اعلیٰ مریم نواز نے ہسپتال کا دورہ کیا۔"]
+    [c] = find_claims("انہوں نے کہا کہ 500 بستر بڑھائے جائیں گے۔", context=context)
+    assert [(s.text, s.via) for s in c.sources] == [("مریم نواز", "انہوں")]
+
+
+def test_find_attributions_reports_the_reported_clause() -> None:
+    text = "ترجمان دفتر خارجہ نے کہا کہ مذاکرات جاری رہیں گے۔"
+    [a] = find_attributions(text)
+    assert (a.kind, text[a.clause_start:]) == ("speech", "مذاکرات جاری رہیں گے۔")
+    assert a.speaker is not None and a.speaker.text == "ترجمان دفتر خارجہ"
+
+
+# --------------------------------------------------------------------------- not claims
+
+
+@pytest.mark.parametrize("sentence", [
+    "اجلاس 12 نومبر 2024 کو ہوا۔",
+    "1857ء کی جنگ آزادی ایک اہم واقعہ ہے۔",
+    "شمالی کوریا نے پہلی بار تصدیق کی۔",
+    "یہ اس کی 21ویں سالگرہ تھی۔",
+    "اجلاس 10:45 پر شروع ہوا۔",
+    "تقریب شام 5 بجے شروع ہوگی۔",
+    "معلومات کے لیے 0300-1234567 پر رابطہ کریں۔",
+    "شہر میں دفعہ 144 نافذ کر دی گئی۔",
+    "ایف 16 طیاروں نے پرواز کی۔",
+    "حلقہ این اے 120 میں ضمنی انتخاب ہوا۔",
+    "حادثے کے بعد 1122 کی ٹیمیں موقع پر پہنچ گئیں۔",
+    "2 دن پہلے سڑک بند کر دی گئی۔",
+])
+def test_not_claims(sentence: str) -> None:
+    assert find_claims(sentence) == []
+
+
+def test_genitive_ke_before_a_number_is_not_a_letter_name() -> None:
+    assert one("ملک کے 500 افراد نے درخواست دی۔").value == 500
+
+
+def test_claims_point_into_the_text_and_serialise() -> None:
+    text = "پولیس کے مطابق تقریباً 40 افراد زخمی ہوئے۔\nحکام نے بتایا کہ 3 پل ٹوٹ گئے۔"
+    claims = find_claims(text)
+    assert len(claims) == 2
+    for c in claims:
+        assert text[c.start:c.end] == c.number_text
+        assert c.text in text
+        d = c.to_dict()
+        assert {"text", "value", "approximate", "what", "sources"} <= set(d)
+        assert all(set(s) >= {"text", "entity"} for s in d["sources"])
+
+
+# --------------------------------------------------------------------------- seeds
+
+
+def _article(shared_dir: Path, seeds_gold: dict, name: str) -> str:
+    """The seed's title, headings and body lines (gold line numbers) in display form.
+    (tests/test_dates.py also runs the seeds through khabar.clean.)"""
+    raw = (shared_dir / "seeds" / name).read_text(encoding="utf-8")
+    doc = seeds_gold["documents"][name]
+    lines = raw.split("\n")
+    keep = sorted(doc["lines"]["title"] + doc["lines"]["heading"] + doc["lines"]["body"])
+    return normalize("\n".join(lines[i - 1] for i in keep))
+
+
+def _by_number(claims: list[Claim], number_text: str) -> list[Claim]:
+    return [c for c in claims if c.number_text == number_text]
+
+
+@pytest.mark.shared
+def test_seed_000_claims(shared_dir: Path, seeds_gold: dict) -> None:
+    claims = find_claims(_article(shared_dir, seeds_gold, "000_c0c4beaa8fb5c965.txt"))
+    [c600] = _by_number(claims, "تقریباً 600")
+    assert (c600.value, c600.approximate, sources(c600)) == (600, True, ["جنوبی کوریا"])
+    assert "فوجی" in (c600.what or "") and "ہلاک" in (c600.predicate or "")
+    sent = [c for c in _by_number(claims, "ہزاروں") if "بھیجے" in (c.predicate or "")]
+    assert len(sent) == 1
+    assert (sent[0].value, sent[0].vague, sent[0].what, sources(sent[0])) == (
+        None, True, "فوجی", ["رپورٹس"])
+    [flights] = _by_number(claims, "2 بار")
+    assert (flights.value, flights.what, flights.frequency, sources(flights)) == (
+        2, "پروازیں", "week", ["روس"])
+    # widget and link text are gone after cleaning; no date or ordinal became a claim
+    assert not [c for c in claims if c.value in (12, 1857, 2025)]
+
+
+@pytest.mark.shared
+def test_seed_003_claims(shared_dir: Path, seeds_gold: dict) -> None:
+    claims = find_claims(_article(shared_dir, seeds_gold, "003_d06b901110fe9704.txt"))
+    [c] = _by_number(claims, "تقریبا 10,000")
+    gold = next(g for g in seeds_gold["claims"] if g["doc"] == "003")
+    assert (c.value, c.approximate) == (gold["value"], gold["approximate"])
+    assert sources(c) == gold["according_to"]
+    assert c.what == "فوجی"
