@@ -1,0 +1,196 @@
+"""The ``khabar`` command line. Each command is a thin layer over the Python API.
+
+Conventions shared by every command: paths may be files, folders, globs or ``-`` (stdin);
+``--json`` prints JSON Lines (one object per document, result or problem) on stdout; human
+output goes to stdout, problems and progress to stderr; a bad file never stops the batch; the
+exit status is 0 when something was processed, 2 on bad use or when nothing could be read.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+
+from khabar import __version__
+from khabar.model import Article, Page, Problem
+
+_stdout = Console(highlight=False, soft_wrap=True)
+_stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _emit_json(obj: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def _report_problem(problem: Problem, as_json: bool) -> None:
+    if as_json:
+        _emit_json(problem.to_dict())
+    else:
+        detail = f" ({problem.detail})" if problem.detail else ""
+        _stderr.print(f"[yellow]problem[/] {escape(problem.source)}: {escape(problem.problem)}"
+                      f"{escape(detail)}")
+
+
+def _progress(items: Iterable[Any], description: str, total: int | None = None) -> Iterator[Any]:
+    """Show a progress bar on stderr for long work, only when stderr is a terminal."""
+    if not _stderr.is_terminal:
+        yield from items
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+               MofNCompleteColumn(), TimeElapsedColumn()]
+    with Progress(*columns, console=_stderr, transient=True) as progress:
+        task = progress.add_task(description, total=total)
+        for item in items:
+            yield item
+            progress.advance(task)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="khabar")
+def main() -> None:
+    """khabar (خبر): turn raw scraped Urdu news into clean, structured stories.
+
+    Paths may be files (.txt .html .jsonl .warc, and .gz of them), folders, globs or '-'
+    for standard input. Add --json for machine output (JSON Lines).
+    """
+
+
+@main.command("read")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per page or problem.")
+def read_command(paths: tuple[str, ...], as_json: bool) -> None:
+    """Read pages (any format, any encoding) and show what was found."""
+    from khabar.readers import read
+
+    pages = 0
+    for item in read(*paths):
+        if isinstance(item, Problem):
+            _report_problem(item, as_json)
+            continue
+        pages += 1
+        if as_json:
+            _emit_json(item.to_dict())
+        else:
+            lines = item.text.count("\n") + 1 if item.text else 0
+            first = item.title or next((ln for ln in item.text.splitlines() if ln.strip()), "")
+            _stdout.print(f"[bold]{escape(item.source)}[/]  {item.format}  {item.encoding}  "
+                          f"{lines} lines  {len(item.text)} chars")
+            if first:
+                _stdout.print(f"    {escape(first[:120])}")
+    if pages == 0:
+        _stderr.print("[red]no page could be read[/]")
+        sys.exit(2)
+
+
+@main.command("normalize")
+@click.argument("path", default="-")
+@click.option("--key", "as_key", is_flag=True, help="Print the matching form instead.")
+def normalize_command(path: str, as_key: bool) -> None:
+    """Print the display form of a page's text (or the matching form with --key).
+
+    PATH is a file or '-' for standard input (the default).
+    """
+    from khabar.readers import read
+    from khabar.urdu import key, normalize
+
+    transform = key if as_key else normalize
+    pages = 0
+    for item in read(path):
+        if isinstance(item, Problem):
+            _report_problem(item, as_json=False)
+            continue
+        pages += 1
+        if as_key:
+            out = "\n".join(transform(line) for line in item.text.split("\n"))
+        else:
+            out = transform(item.text)
+        sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    if pages == 0:
+        sys.exit(2)
+
+
+def _print_article(article: Article) -> None:
+    _stdout.rule(escape(article.source))
+    if article.title:
+        _stdout.print(f"[bold]{escape(article.title.text)}[/]")
+    meta = article.meta
+    facts = [f"{name}: {value}" for name, value in (
+        ("published", meta.published), ("dateline", meta.dateline), ("outlet", meta.outlet),
+        ("byline", meta.byline), ("agencies", ", ".join(meta.agencies) or None),
+        ("language", meta.language)) if value]
+    if facts:
+        _stdout.print(f"[cyan]{escape(' · '.join(facts))}[/]")
+    for block in article.blocks:
+        _stdout.print()
+        if block.kind == "heading":
+            _stdout.print(f"[bold underline]{escape(block.text)}[/]")
+        else:
+            _stdout.print(escape(block.text))
+    if article.dropped:
+        _stdout.print()
+        _stdout.print(f"[dim]dropped {sum(len(d.lines) for d in article.dropped)} lines:[/]")
+        for drop in article.dropped:
+            where = ",".join(str(n) for n in drop.lines)
+            _stdout.print(f"[dim]  {where:>7} {drop.kind:<14} {escape(drop.text[:80])}\n"
+                          f"          {'':<14} ↳ {escape(drop.reason)}[/]")
+
+
+@main.command("clean")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per article or problem.")
+def clean_command(paths: tuple[str, ...], as_json: bool) -> None:
+    """Separate each article from its boilerplate: title, headings, paragraphs, metadata,
+    and every dropped line with the reason it was dropped.
+
+    Pages cleaned together learn the lines their outlet (or folder) repeats on every page.
+    """
+    from khabar.clean import clean_many
+    from khabar.readers import read
+
+    pages: list[Page] = []
+    for item in read(*paths):
+        if isinstance(item, Problem):
+            _report_problem(item, as_json)
+        else:
+            pages.append(item)
+    for article in _progress(clean_many(pages), "cleaning", total=len(pages)):
+        if as_json:
+            _emit_json(article.to_dict())
+        else:
+            _print_article(article)
+    if not pages:
+        _stderr.print("[red]no page could be read[/]")
+        sys.exit(2)
+
+
+@main.command("demo")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+def demo_command(as_json: bool) -> None:
+    """Run khabar on the bundled sample corpus and summarise what it found."""
+    from khabar.demo import render_summary, summarise_corpus
+    from khabar.resources import sample_corpus
+
+    summary = summarise_corpus(sample_corpus(), progress=lambda it, n: _progress(it, "demo", n))
+    if as_json:
+        _emit_json(summary)
+    else:
+        render_summary(summary, _stdout)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

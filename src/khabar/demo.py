@@ -1,0 +1,124 @@
+"""``khabar demo``: run the pipeline on the bundled sample corpus and summarise it."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from khabar.clean import clean_many
+from khabar.model import Page, Problem
+from khabar.readers import read
+from khabar.urdu import normalize
+
+Progress = Callable[[Iterable[Any], int | None], Iterator[Any]]
+
+
+def _group_of(page: Page) -> str:
+    """The outlet a page belongs to: the given outlet, else its folder's name."""
+    if page.outlet:
+        return page.outlet
+    return Path(page.source.split(":", 1)[0]).parent.name or "."
+
+
+def summarise_corpus(folder: Path, progress: Progress | None = None) -> dict[str, Any]:
+    """Read, normalise and clean every page under ``folder``; return a JSON-ready summary."""
+    pages: list[Page] = []
+    problems: list[dict[str, Any]] = []
+    for item in read(str(folder)):
+        if isinstance(item, Problem):
+            problems.append(item.to_dict())
+        elif not item.source.endswith(("gold.json", "README.md")):
+            pages.append(item)
+
+    changed_lines = total_lines = 0
+    for page in pages:
+        for line in page.text.split("\n"):
+            if line.strip():
+                total_lines += 1
+                changed_lines += normalize(line) != line
+
+    articles = clean_many(pages)
+    if progress is not None:
+        articles = progress(articles, len(pages))
+
+    outlets: dict[str, dict[str, Any]] = defaultdict(
+        lambda: {"pages": 0, "languages": Counter(), "titles": [], "published": []})
+    kept = Counter()
+    dropped = Counter()
+    for page, article in zip(pages, articles, strict=True):
+        outlet = outlets[_group_of(page)]
+        outlet["pages"] += 1
+        outlet["languages"][article.meta.language or "unknown"] += 1
+        if article.title:
+            outlet["titles"].append(article.title.text)
+            kept["title"] += 1
+        if article.meta.published:
+            outlet["published"].append(article.meta.published)
+        for block in article.blocks:
+            kept[block.kind] += len(block.lines)
+        for drop in article.dropped:
+            dropped[drop.kind] += len(drop.lines)
+        kept["metadata"] += len(article.meta_lines)
+
+    return {
+        "corpus": str(folder),
+        "pages": len(pages),
+        "problems": problems,
+        "formats": dict(Counter(page.format for page in pages)),
+        "encodings": dict(Counter(page.encoding or "?" for page in pages)),
+        "normalisation": {"lines": total_lines, "lines_changed": changed_lines},
+        "kept_lines": dict(kept),
+        "dropped_lines": dict(dropped.most_common()),
+        "outlets": {
+            name: {
+                "pages": info["pages"],
+                "languages": dict(info["languages"]),
+                "first": min(info["published"], default=None),
+                "last": max(info["published"], default=None),
+                "titles": info["titles"],
+            }
+            for name, info in sorted(outlets.items())
+        },
+    }
+
+
+def render_summary(summary: dict[str, Any], console: Console) -> None:
+    """Print the summary for a person."""
+    console.rule("[bold]khabar demo[/] — the bundled sample corpus")
+    console.print(f"{summary['pages']} pages read from {escape(summary['corpus'])}; "
+                  f"{len(summary['problems'])} problems; formats "
+                  f"{', '.join(f'{k} {v}' for k, v in summary['formats'].items())}; encodings "
+                  f"{', '.join(f'{k} {v}' for k, v in summary['encodings'].items())}")
+    norm = summary["normalisation"]
+    console.print(f"normalisation changed {norm['lines_changed']} of {norm['lines']} non-blank "
+                  "lines (Arabic code points, joined words, glued digits, invisible characters)")
+
+    outlets = Table(title="Outlets", show_lines=False)
+    for column in ("outlet", "pages", "languages", "first", "last"):
+        outlets.add_column(column)
+    for name, info in summary["outlets"].items():
+        langs = ", ".join(f"{k} {v}" for k, v in info["languages"].items())
+        outlets.add_row(escape(name), str(info["pages"]), langs, info["first"] or "–",
+                        info["last"] or "–")
+    console.print(outlets)
+
+    lines = Table(title="Lines: kept and dropped")
+    lines.add_column("kind")
+    lines.add_column("lines", justify="right")
+    for kind, count in summary["kept_lines"].items():
+        lines.add_row(f"[green]{kind}[/]", str(count))
+    for kind, count in summary["dropped_lines"].items():
+        lines.add_row(f"[dim]{kind} (dropped)[/]", str(count))
+    console.print(lines)
+
+    console.print("[bold]Some titles[/]")
+    for name, info in summary["outlets"].items():
+        for title in info["titles"][:2]:
+            console.print(f"  [cyan]{escape(name)}[/]  {escape(title)}")
+    console.print("\nNext: [bold]khabar clean PATH[/] to see one page's article and dropped lines.")
