@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint bench gazetteer clean-venv
+.PHONY: install demo test lint bench gazetteer train-ner clean-venv
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ bench: $(STAMP)
 
 gazetteer: $(STAMP)
 	$(BIN)/python scripts/build_gazetteer.py
+
+# Rebuilds resources/models/ner-crf.* from ../shared/data/il-ner-urdu (see its README).
+train-ner: $(STAMP)
+	$(BIN)/python scripts/train_ner.py
 
 clean-venv:
 	rm -rf $(VENV)
