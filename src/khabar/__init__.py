@@ -6,10 +6,13 @@ The Python API mirrors the command line::
     for page in khabar.read("crawl/"):          # Page or Problem, streamed
         ...
     article = khabar.clean(text_or_page)         # title, blocks, dropped lines, meta
+    found = khabar.extract(text_or_page, published="2024-11-12")
+    found.entities, found.dates, found.claims, found.quotes
     khabar.normalize("یوکرین کیخلاف جنگ")        # 'یوکرین کے خلاف جنگ'
 """
 
 from khabar.clean import RepeatedLines, clean, clean_many
+from khabar.extract.pipeline import Extraction, extract, extract_many
 from khabar.model import Article, Block, Dropped, Meta, Page, Problem
 from khabar.readers import read
 from khabar.urdu import key, normalize, skeleton
@@ -20,6 +23,7 @@ __all__ = [
     "Article",
     "Block",
     "Dropped",
+    "Extraction",
     "Meta",
     "Page",
     "Problem",
@@ -27,6 +31,8 @@ __all__ = [
     "__version__",
     "clean",
     "clean_many",
+    "extract",
+    "extract_many",
     "key",
     "normalize",
     "read",

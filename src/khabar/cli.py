@@ -124,7 +124,7 @@ def normalize_command(path: str, as_key: bool) -> None:
         sys.exit(2)
 
 
-def _print_article(article: Article) -> None:
+def _print_article(article: Article, dropped: bool = True) -> None:
     _stdout.rule(escape(article.source))
     if article.title:
         _stdout.print(f"[bold]{escape(article.title.text)}[/]")
@@ -141,7 +141,10 @@ def _print_article(article: Article) -> None:
             _stdout.print(f"[bold underline]{escape(block.text)}[/]")
         else:
             _stdout.print(escape(block.text))
-    if article.dropped:
+    if article.dropped and not dropped:
+        lines = sum(len(d.lines) for d in article.dropped)
+        _stdout.print(f"[dim]({lines} boilerplate lines dropped: see khabar clean)[/]")
+    elif article.dropped:
         _stdout.print()
         _stdout.print(f"[dim]dropped {sum(len(d.lines) for d in article.dropped)} lines:[/]")
         for drop in article.dropped:
@@ -173,6 +176,94 @@ def clean_command(paths: tuple[str, ...], as_json: bool) -> None:
             _emit_json(article.to_dict())
         else:
             _print_article(article)
+    if not pages:
+        _stderr.print("[red]no page could be read[/]")
+        sys.exit(2)
+
+
+def _where(item: dict[str, Any]) -> str:
+    if item.get("part") == "title":
+        return "title"
+    if item.get("part") == "meta":
+        return "meta" if item.get("line") is None else f"line {item['line']}"
+    return f"¶{item['block'] + 1}" if item.get("block") is not None else ""
+
+
+def _print_facts(extraction: Any) -> None:
+    """The entities, dates, claims and quotes of an extraction, after its article."""
+    data = extraction.to_dict()
+    if data["entities"]:
+        _stdout.print()
+        _stdout.print(f"[bold]entities ({len(data['entities'])})[/]")
+        for entity in data["entities"]:
+            variants = sorted({m["text"] for m in entity["mentions"]})
+            english = f" ({entity['name_en']})" if entity["name_en"] else ""
+            _stdout.print(f"  [green]{entity['type']:<6}[/] {escape(entity['name_ur'])}"
+                          f"{escape(english)}  [dim]{len(entity['mentions'])}× "
+                          f"{escape(' / '.join(variants))}  {escape(entity['id'])}[/]")
+    if data["dates"]:
+        _stdout.print()
+        _stdout.print(f"[bold]dates ({len(data['dates'])})[/]")
+        for date in data["dates"]:
+            _stdout.print(f"  {date['value']:<12} {date['role']:<9} {escape(date['text'])}"
+                          f"  [dim]{_where(date)}[/]")
+    if data["claims"]:
+        _stdout.print()
+        _stdout.print(f"[bold]claims ({len(data['claims'])})[/]")
+        for claim in data["claims"]:
+            sources = "، ".join(s["text"] for s in claim["sources"])
+            what = f" {claim['what']}" if claim["what"] else ""
+            said = f"  [cyan]according to {escape(sources)}[/]" if sources else ""
+            _stdout.print(f"  {escape(claim['number_text'])}{escape(what)}{said}"
+                          f"  [dim]{_where(claim)}[/]")
+    if data["quotes"]:
+        _stdout.print()
+        _stdout.print(f"[bold]quotes ({len(data['quotes'])})[/]")
+        for quote in data["quotes"]:
+            speaker = quote["speaker"]["text"] if quote["speaker"] else "?"
+            _stdout.print(f"  [cyan]{escape(speaker)}[/] ({quote['kind']}): "
+                          f"“{escape(quote['text'])}”  [dim]{_where(quote)}[/]")
+
+
+@main.command("extract")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per article or problem.")
+@click.option("--published", metavar="YYYY-MM-DD",
+              help="Publication date to resolve relative dates against (overrides the page's).")
+@click.option("--no-tagger", is_flag=True,
+              help="Only the gazetteer and cue patterns for names (no statistical tagger).")
+def extract_command(paths: tuple[str, ...], as_json: bool, published: str | None,
+                    no_tagger: bool) -> None:
+    """The clean article plus who, where, when and how many: entities (people, places,
+    organisations joined across spellings), dates, numeric claims with their sources, and
+    quotes with their speakers.
+    """
+    import datetime as dt
+
+    from khabar.extract.pipeline import extract_many
+    from khabar.readers import read
+
+    if published is not None:
+        try:
+            dt.date.fromisoformat(published)
+        except ValueError as err:
+            raise click.BadParameter(f"not an ISO date: {published!r}",
+                                     param_hint="--published") from err
+    pages: list[Page] = []
+    for item in read(*paths):
+        if isinstance(item, Problem):
+            _report_problem(item, as_json)
+        else:
+            if published:
+                item.published = published
+            pages.append(item)
+    extractions = extract_many(pages, use_tagger=not no_tagger)
+    for extraction in _progress(extractions, "extracting", total=len(pages)):
+        if as_json:
+            _emit_json(extraction.to_dict())
+        else:
+            _print_article(extraction.article, dropped=False)
+            _print_facts(extraction)
     if not pages:
         _stderr.print("[red]no page could be read[/]")
         sys.exit(2)
