@@ -25,7 +25,7 @@ def test_version_and_help() -> None:
     assert khabar.__version__ in done.stdout.decode()
     done = run("--help")
     assert done.returncode == 0
-    for command in ("read", "normalize", "clean", "demo"):
+    for command in ("read", "normalize", "clean", "extract", "demo"):
         assert command in done.stdout.decode()
 
 
@@ -113,3 +113,7 @@ def test_demo_runs_on_the_bundled_corpus() -> None:
     assert summary["pages"] >= 30
     assert len(summary["outlets"]) >= 4
     assert summary["dropped_lines"]
+    # the extraction summary: one entity seen by several outlets under several spellings
+    assert summary["facts"]["dates"] and summary["facts"]["claims"] and summary["facts"]["quotes"]
+    putin = next(e for e in summary["top_entities"] if e["name_en"] == "Vladimir Putin")
+    assert len(putin["outlets"]) >= 3 and len(putin["variants"]) >= 3

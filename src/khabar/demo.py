@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from khabar.clean import clean_many
+from khabar.extract.pipeline import extract_many
 from khabar.model import Page, Problem
 from khabar.readers import read
 from khabar.urdu import normalize
@@ -27,7 +27,8 @@ def _group_of(page: Page) -> str:
 
 
 def summarise_corpus(folder: Path, progress: Progress | None = None) -> dict[str, Any]:
-    """Read, normalise and clean every page under ``folder``; return a JSON-ready summary."""
+    """Read, normalise, clean and extract every page under ``folder``; return a JSON-ready
+    summary."""
     pages: list[Page] = []
     problems: list[dict[str, Any]] = []
     for item in read(str(folder)):
@@ -43,15 +44,29 @@ def summarise_corpus(folder: Path, progress: Progress | None = None) -> dict[str
                 total_lines += 1
                 changed_lines += normalize(line) != line
 
-    articles = clean_many(pages)
+    extractions = extract_many(pages)
     if progress is not None:
-        articles = progress(articles, len(pages))
+        extractions = progress(extractions, len(pages))
 
     outlets: dict[str, dict[str, Any]] = defaultdict(
         lambda: {"pages": 0, "languages": Counter(), "titles": [], "published": []})
     kept = Counter()
     dropped = Counter()
-    for page, article in zip(pages, articles, strict=True):
+    entities: dict[str, dict[str, Any]] = {}
+    facts = Counter()
+    for page, extraction in zip(pages, extractions, strict=True):
+        article = extraction.article
+        for entity in extraction.entities:
+            seen = entities.setdefault(entity.id, {
+                "id": entity.id, "type": entity.type, "name_en": entity.name_en,
+                "name_ur": entity.name_ur, "pages": 0, "outlets": set(), "variants": Counter()})
+            seen["pages"] += 1
+            seen["outlets"].add(_group_of(page))
+            seen["variants"].update(m.text for m in entity.mentions)
+        facts["entities"] += len(extraction.entities)
+        facts["dates"] += len(extraction.dates)
+        facts["claims"] += len(extraction.claims)
+        facts["quotes"] += len(extraction.quotes)
         outlet = outlets[_group_of(page)]
         outlet["pages"] += 1
         outlet["languages"][article.meta.language or "unknown"] += 1
@@ -75,6 +90,12 @@ def summarise_corpus(folder: Path, progress: Progress | None = None) -> dict[str
         "normalisation": {"lines": total_lines, "lines_changed": changed_lines},
         "kept_lines": dict(kept),
         "dropped_lines": dict(dropped.most_common()),
+        "facts": dict(facts),
+        "top_entities": [
+            {**e, "outlets": sorted(e["outlets"]), "variants": dict(e["variants"].most_common())}
+            for e in sorted(entities.values(), key=lambda e: (-len(e["outlets"]), -e["pages"],
+                                                               e["id"]))[:15]
+        ],
         "outlets": {
             name: {
                 "pages": info["pages"],
@@ -117,8 +138,22 @@ def render_summary(summary: dict[str, Any], console: Console) -> None:
         lines.add_row(f"[dim]{kind} (dropped)[/]", str(count))
     console.print(lines)
 
+    facts = summary["facts"]
+    console.print(f"found {facts.get('entities', 0)} entities (per page), "
+                  f"{facts.get('dates', 0)} dates, {facts.get('claims', 0)} numeric claims and "
+                  f"{facts.get('quotes', 0)} quotes")
+    people = Table(title="Most widely covered entities (spellings joined across outlets)")
+    for column in ("type", "name", "pages", "outlets", "spellings"):
+        people.add_column(column)
+    for e in summary["top_entities"]:
+        name = e["name_ur"] + (f" ({e['name_en']})" if e["name_en"] else "")
+        people.add_row(e["type"], escape(name), str(e["pages"]), str(len(e["outlets"])),
+                       escape(" / ".join(e["variants"])))
+    console.print(people)
+
     console.print("[bold]Some titles[/]")
     for name, info in summary["outlets"].items():
         for title in info["titles"][:2]:
             console.print(f"  [cyan]{escape(name)}[/]  {escape(title)}")
-    console.print("\nNext: [bold]khabar clean PATH[/] to see one page's article and dropped lines.")
+    console.print("\nNext: [bold]khabar clean PATH[/] for one page's article and dropped lines, "
+                  "[bold]khabar extract PATH[/] for its entities, dates, claims and quotes.")
