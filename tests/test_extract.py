@@ -107,3 +107,21 @@ def test_extract_bad_published_date_is_bad_use(tmp_path: Path) -> None:
                            "--published", "11/11/2025"], capture_output=True, timeout=120)
     assert done.returncode == 2
     assert b"--published" in done.stderr
+
+
+def test_same_output_whatever_the_hash_seed() -> None:
+    """Worker processes have different string hash seeds: extraction must not depend on it."""
+    import os
+
+    script = ("import json, khabar\n"
+              "from khabar.resources import sample_corpus\n"
+              "pages = [p for p in khabar.read(str(sample_corpus())) if isinstance(p, khabar.Page)]\n"
+              "print(json.dumps([x.to_dict() for x in khabar.extract_many(pages)],"
+              " ensure_ascii=False))\n")
+    outputs = set()
+    for seed in ("0", "777"):
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=300,
+                              env={**os.environ, "PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stderr
+        outputs.add(done.stdout)
+    assert len(outputs) == 1

@@ -213,7 +213,7 @@ def _context(feats: list[LineFeatures], title_index: int | None, lang: str) -> N
         f.section_share = len(f.content & sections[i]) / n
         f.body_share = sum(1 for c in f.content if body[c]) / n
         f.salient_share = sum(1 for c in f.content if body[c] >= 2 or c in title_words) / n
-        novel = [c for c in f.content if not body[c] and c not in title_words]
+        novel = [c for c in f.content_words if not body[c] and c not in title_words]
         f.novel_share = len(novel) / n
         f.novel = tuple(f.content_words[c] for c in novel)
 
@@ -254,7 +254,7 @@ def _continues(f: LineFeatures, so_far: Counter[str], title_words: frozenset[str
     including a word of the title."""
     if not f.content:
         return False
-    shared = [c for c in f.content if so_far[c]]
+    shared = [c for c in f.content_words if so_far[c]]
     share = len(shared) / len(f.content)
     if share >= RESUME_MIN_SHARE:
         return True
