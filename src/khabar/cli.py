@@ -9,6 +9,7 @@ exit status is 0 when something was processed, 2 on bad use or when nothing coul
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -267,6 +268,127 @@ def extract_command(paths: tuple[str, ...], as_json: bool, published: str | None
     if not pages:
         _stderr.print("[red]no page could be read[/]")
         sys.exit(2)
+
+
+def _open_archive(db: str, readonly: bool = True) -> Any:
+    """Open an archive for a command, or exit 2 with a clear message."""
+    from khabar.archive import Archive, ArchiveError, ArchiveVersionError
+
+    try:
+        return Archive(db, readonly=readonly)
+    except (ArchiveError, ArchiveVersionError) as err:
+        _stderr.print(f"[red]{escape(str(err))}[/]")
+        sys.exit(2)
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--db", required=True, type=click.Path(dir_okay=False),
+              help="The archive file (SQLite); made when it does not exist.")
+@click.option("--workers", "-w", type=click.IntRange(0, 64), default=1, show_default=True,
+              help="Worker processes for the per-page work (0: one per core).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+def ingest_command(paths: tuple[str, ...], db: str, workers: int, as_json: bool) -> None:
+    """Read, clean and extract pages into an archive: streamed, resumable, idempotent.
+
+    Pages already in the archive are skipped; problems (bad files or records) are stored and
+    listed by `khabar problems`; the batch goes on.
+    """
+    from khabar.archive import ArchiveError, ArchiveVersionError, ingest
+
+    progress_bar = None
+    task = None
+    if _stderr.is_terminal and not as_json:
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        progress_bar = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                                TimeElapsedColumn(), console=_stderr, transient=True)
+        progress_bar.start()
+        task = progress_bar.add_task("ingesting")
+
+    def on_progress(summary: Any) -> None:
+        if progress_bar is not None and task is not None:
+            rate = summary.read / max(1e-9, time.perf_counter() - started)
+            progress_bar.update(task, description=(
+                f"ingesting · {summary.read:,} pages · {summary.added:,} new · "
+                f"{summary.skipped:,} already there · {summary.problems:,} problems · "
+                f"{rate:,.0f} pages/s"))
+
+    import time
+
+    started = time.perf_counter()
+    try:
+        summary = ingest(paths, db, workers=workers, on_progress=on_progress)
+    except (ArchiveError, ArchiveVersionError) as err:
+        _stderr.print(f"[red]{escape(str(err))}[/]")
+        sys.exit(2)
+    finally:
+        if progress_bar is not None:
+            progress_bar.stop()
+    if as_json:
+        _emit_json({"db": db, **summary.to_dict()})
+    else:
+        _stdout.print(f"{summary.read:,} pages read · [green]{summary.added:,} new articles[/] · "
+                      f"{summary.skipped:,} already in the archive · "
+                      f"[yellow]{summary.problems:,} problems[/] · {summary.seconds:.1f} s "
+                      f"({summary.pages_per_second:,.0f} pages/s) → {escape(db)}")
+        for problem in summary.problem_list[:10]:
+            _stderr.print(f"[yellow]problem[/] {escape(problem['source'])}: "
+                          f"{escape(problem['problem'])}")
+        if summary.problems > 10:
+            _stderr.print(f"... and {summary.problems - 10} more: khabar problems --db {db}")
+    if summary.read == 0 and summary.problems == 0:
+        _stderr.print("[red]no page could be read[/]")
+        sys.exit(2)
+
+
+@main.command("problems")
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="The archive file.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per problem.")
+def problems_command(db: str, as_json: bool) -> None:
+    """List the files and records that could not be read or processed."""
+    with _open_archive(db) as archive:
+        problems = archive.problems()
+    for problem in problems:
+        if as_json:
+            _emit_json(problem)
+        else:
+            detail = f" ({problem['detail']})" if problem["detail"] else ""
+            _stdout.print(f"{escape(problem['source'])}: [yellow]{escape(problem['problem'])}[/]"
+                          f"{escape(detail)}")
+    if not as_json:
+        _stderr.print(f"{len(problems)} problems")
+
+
+@main.command("search")
+@click.argument("query")
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="The archive file.")
+@click.option("--limit", "-n", type=click.IntRange(1, 1000), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
+def search_command(query: str, db: str, limit: int, as_json: bool) -> None:
+    """Search the archive: spelling-tolerant, names expanded through their variants
+    (Putin, پوٹن and پیوٹن find the same articles)."""
+    from khabar.search import SearchError, search
+
+    with _open_archive(db) as archive:
+        try:
+            hits = search(archive.conn, query, limit=limit)
+        except SearchError as err:
+            _stderr.print(f"[red]{escape(str(err))}[/]")
+            sys.exit(2)
+    for hit in hits:
+        if as_json:
+            _emit_json(hit.to_dict())
+        else:
+            _stdout.print(f"[bold]{escape(hit.title or '(no title)')}[/]  [dim]{escape(hit.id)} · "
+                          f"{escape(hit.outlet or '?')} · {hit.published or '?'} · "
+                          f"score {hit.score:.2f}[/]")
+            parts = re.split(r"\[([^\[\]]*)\]", hit.snippet)
+            snippet = "".join(f"[bold yellow]{escape(p)}[/]" if i % 2 else escape(p)
+                              for i, p in enumerate(parts))
+            _stdout.print(f"    {snippet}")
+    if not as_json:
+        _stderr.print(f"{len(hits)} hits")
 
 
 @main.command("demo")

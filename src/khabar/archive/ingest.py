@@ -1,0 +1,186 @@
+"""``khabar ingest``: pages in, archive out, at speed and with a flat memory profile.
+
+* Reading is streamed (:func:`khabar.read` is a generator) and at most ``workers * 4`` pages
+  are in flight, so memory does not grow with the corpus.
+* The per-page work (cleaning with the outlet's repeated lines as the archive knows them,
+  extraction, fingerprints) runs in a process pool; results come back in reading order and the
+  single writer stores them in batched transactions.
+* Idempotent: a page whose id is in the archive is skipped before any work is done.
+* Crash-safe: a batch is one transaction; kill the process at any moment and the archive holds
+  the batches committed before, intact; the next run adds the rest.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from khabar.archive.store import Archive, Processed, SeenLines, line_stats, page_id
+from khabar.model import Page, Problem
+
+__all__ = ["IngestSummary", "ingest", "process_page"]
+
+#: Pages per transaction, and the longest a batch stays open (seconds).
+BATCH_PAGES = 200
+BATCH_SECONDS = 2.0
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    """What an ingest did."""
+
+    read: int = 0  # pages read
+    added: int = 0  # new articles
+    skipped: int = 0  # already in the archive
+    problems: int = 0  # files or records that could not be read or processed
+    seconds: float = 0.0
+    problem_list: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.read / self.seconds if self.seconds else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"read": self.read, "added": self.added, "skipped": self.skipped,
+                "problems": self.problems, "seconds": round(self.seconds, 3),
+                "pages_per_second": round(self.pages_per_second, 1)}
+
+
+# --------------------------------------------------------------------------- per-page work
+
+_worker_archive: Archive | None = None
+
+
+def _init_worker(path: str) -> None:
+    global _worker_archive
+    _worker_archive = Archive(path, readonly=True)
+
+
+def process_page(page: Page, page_key: str, seen: SeenLines | None = None) -> Processed:
+    """Clean and extract one page (the work a worker process does)."""
+    from khabar.extract.pipeline import extract
+
+    stats, keys = line_stats(page)
+    if seen is None and _worker_archive is not None and stats is not None:
+        seen = _worker_archive._seen(stats, keys)
+    extraction = extract(page, repeated=seen)  # type: ignore[arg-type]
+    data = extraction.to_dict()
+    extras = {}
+    for name, stage in _stages().items():
+        extras[name] = stage(data)
+    return Processed(page_key, page, data, stats, extras)
+
+
+def _stages() -> dict[str, Callable[[dict[str, Any]], Any]]:
+    """Per-page work of the later stages that can run in a worker (pure functions of the
+    article), registered by name."""
+    return {}
+
+
+def _work(args: tuple[Page, str]) -> Processed | Problem:
+    page, key = args
+    try:
+        return process_page(page, key)
+    except Exception as err:  # one bad page never stops the batch
+        return Problem(page.source, "processing failed", f"{type(err).__name__}: {err}")
+
+
+# --------------------------------------------------------------------------- the writer
+
+
+def _bounded_map(work: Callable[[Any], Any], items: Iterable[Any], workers: int,
+                 path: str) -> Iterator[Any]:
+    """``map(work, items)`` in order, over a process pool with a bounded window (the pool's own
+    map would read the whole input first)."""
+    if workers <= 1:
+        for item in items:
+            yield work(item)
+        return
+    window = workers * 4
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                             initargs=(path,)) as pool:
+        pending: deque[Future[Any]] = deque()
+        for item in items:
+            pending.append(pool.submit(work, item))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def ingest(paths: Iterable[str], db: str, *, workers: int = 1,
+           on_progress: Callable[[IngestSummary], None] | None = None,
+           on_added: Callable[[Archive, Processed], None] | None = None) -> IngestSummary:
+    """Ingest pages from ``paths`` (files, folders, globs, ``-``) into the archive ``db``.
+
+    ``on_progress`` is called after every page with the running summary; ``on_added`` after
+    each new article is stored (inside its transaction) for the later stages.
+    """
+    from khabar.readers import read
+
+    summary = IngestSummary()
+    started = time.perf_counter()
+    workers = max(1, workers or os.cpu_count() or 1)
+    with Archive(db) as archive:
+        if workers == 1:
+            global _worker_archive
+            _worker_archive = archive
+        in_run: set[str] = set()
+
+        def todo() -> Iterator[tuple[Page, str]]:
+            for item in read(*paths):
+                if isinstance(item, Problem):
+                    archive.add_problem(item)
+                    summary.problems += 1
+                    summary.problem_list.append(item.to_dict())
+                    if on_progress:
+                        on_progress(summary)
+                    continue
+                summary.read += 1
+                key = page_id(item)
+                if key in in_run or archive.has(key):
+                    summary.skipped += 1
+                    if on_progress:
+                        on_progress(summary)
+                    continue
+                in_run.add(key)
+                yield item, key
+
+        batch_open = 0
+        batch_started = time.perf_counter()
+        try:
+            archive.conn.execute("BEGIN IMMEDIATE")
+            archive._in_transaction = True
+            for result in _bounded_map(_work, todo(), workers, db):
+                if isinstance(result, Problem):
+                    archive.add_problem(result)
+                    summary.problems += 1
+                    summary.problem_list.append(result.to_dict())
+                elif archive.add(result):
+                    summary.added += 1
+                    if on_added is not None:
+                        on_added(archive, result)
+                batch_open += 1
+                if (batch_open >= BATCH_PAGES
+                        or time.perf_counter() - batch_started > BATCH_SECONDS):
+                    archive.conn.execute("COMMIT")
+                    archive.conn.execute("BEGIN IMMEDIATE")
+                    batch_open, batch_started = 0, time.perf_counter()
+                if on_progress:
+                    on_progress(summary)
+            archive.conn.execute("COMMIT")
+        except BaseException:
+            if archive.conn.in_transaction:
+                archive.conn.execute("ROLLBACK")
+            raise
+        finally:
+            archive._in_transaction = False
+            if workers == 1:
+                _worker_archive = None
+    summary.seconds = time.perf_counter() - started
+    return summary

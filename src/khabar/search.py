@@ -1,0 +1,125 @@
+"""Spelling-tolerant full-text search over the archive (SQLite FTS5, BM25).
+
+Articles are indexed in their matching form (:func:`khabar.urdu.key`: diacritics, letter
+variants and joined words folded), with a third column of entity names: the English name and
+the id of every entity of the article. A query is folded the same way and never reaches FTS5
+as syntax: every word becomes a quoted term, so quotes, ``*``, ``NEAR(``, ``AND``/``OR`` or SQL
+fragments are just words. Names in the query are expanded through the entities they denote
+(by the gazetteer, the archive's variants or English names), so ``Putin``, ``پوٹن`` and
+``پیوٹن`` find the same articles and ``پیانگ یانگ`` finds ``پیونگیانگ``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import regex
+
+from khabar.urdu import key
+
+__all__ = ["MAX_QUERY_CHARS", "Hit", "SearchError", "build_query", "search"]
+
+#: Longer queries are cut here (a query is words, not a document).
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 24
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+
+
+class SearchError(ValueError):
+    """A query that cannot be searched (the message says why)."""
+
+
+@dataclass(slots=True)
+class Hit:
+    id: str
+    source: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    score: float
+    snippet: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _id_words(entity_id: str) -> str:
+    """How an entity id is written in the index's names column (see khabar.archive.store)."""
+    return " ".join(_WORD.findall(entity_id.replace("_", " ")))
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', "") + '"'
+
+
+def _entities_for(conn: sqlite3.Connection, words: list[str]) -> tuple[list[str], set[int]]:
+    """Entity ids named in the query (longest spans first) and the word positions they use."""
+    found: list[str] = []
+    used: set[int] = set()
+    n = len(words)
+    try:
+        from khabar.extract.gazetteer import Gazetteer
+
+        gazetteer: Any = Gazetteer.load()
+    except Exception:  # the gazetteer is optional for search
+        gazetteer = None
+    for size in range(min(4, n), 0, -1):
+        for i in range(n - size + 1):
+            if used & set(range(i, i + size)):
+                continue
+            phrase = " ".join(words[i:i + size])
+            ids = [r[0] for r in conn.execute(
+                "SELECT DISTINCT entity FROM entity_variants WHERE key = ? LIMIT 5",
+                (key(phrase),))]
+            ids += [r[0] for r in conn.execute(
+                "SELECT id FROM entities WHERE name_en = ? COLLATE NOCASE LIMIT 5", (phrase,))]
+            if not ids and gazetteer is not None:
+                ids = [m.id for m in gazetteer.find(phrase)
+                       if m.start == 0 and m.end == len(phrase)]
+            if not ids and size == 1 and len(phrase) >= 4 and phrase.isascii():
+                # a surname in English: "Putin" -> Vladimir Putin
+                ids = [r[0] for r in conn.execute(
+                    "SELECT id FROM entities WHERE name_en LIKE ? COLLATE NOCASE LIMIT 5",
+                    (f"% {phrase}",))]
+            if ids:
+                found.extend(dict.fromkeys(ids))
+                used.update(range(i, i + size))
+    return found, used
+
+
+def build_query(conn: sqlite3.Connection, query: str) -> str:
+    """The FTS5 expression for a user's query (only quoted terms and AND/OR of them)."""
+    text = query[:MAX_QUERY_CHARS]
+    words = [w for w in _WORD.findall(key(text)) if w][:MAX_TERMS]
+    if not words:
+        raise SearchError("the query has no words to search for")
+    raw_words = _WORD.findall(text)[:MAX_TERMS]
+    ids, used = _entities_for(conn, raw_words if len(raw_words) == len(words) else words)
+    parts = []
+    for entity_id in ids:
+        parts.append(f"names : {_quote(_id_words('ent ' + entity_id))}")
+    clauses = []
+    if parts:
+        clauses.append("(" + " OR ".join(parts) + ")")
+    rest = [w for i, w in enumerate(words) if i not in used]
+    clauses.extend(_quote(w) for w in rest)
+    return " AND ".join(clauses)
+
+
+def search(conn: sqlite3.Connection, query: str, *, limit: int = 20) -> list[Hit]:
+    """Articles matching ``query``, best first (BM25; title matches weigh more)."""
+    expression = build_query(conn, query)
+    limit = max(1, min(int(limit), 1000))
+    try:
+        rows = conn.execute(
+            "SELECT a.id, p.source, a.title, a.outlet, a.published, "
+            "bm25(search_index, 3.0, 1.0, 2.0) AS score, "
+            "snippet(search_index, 1, '[', ']', '…', 16) AS snip "
+            "FROM search_index JOIN articles a ON a.rowid = search_index.rowid "
+            "JOIN pages p ON p.rowid = a.rowid "
+            "WHERE search_index MATCH ? ORDER BY score LIMIT ?", (expression, limit)).fetchall()
+    except sqlite3.OperationalError as err:
+        raise SearchError(f"cannot search for {query[:80]!r}: {err}") from err
+    return [Hit(r[0], r[1], r[2], r[3], r[4], round(-r[5], 4), r[6] or "") for r in rows]
