@@ -12,6 +12,7 @@ import json
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import click
@@ -389,6 +390,60 @@ def search_command(query: str, db: str, limit: int, as_json: bool) -> None:
             _stdout.print(f"    {snippet}")
     if not as_json:
         _stderr.print(f"{len(hits)} hits")
+
+
+@main.command("entity")
+@click.argument("name")
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="The archive file.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per entity.")
+def entity_command(name: str, db: str, as_json: bool) -> None:
+    """One entity across the archive: its spellings, outlets, first and last seen,
+    the entities it appears with and its events. NAME is Urdu (any spelling) or English."""
+    from khabar.profiles import entity_profiles
+
+    with _open_archive(db) as archive:
+        profiles = entity_profiles(archive.conn, name)
+    if not profiles:
+        _stderr.print(f"[yellow]no entity named {escape(name)!r} in {escape(db)}[/]")
+        sys.exit(1)
+    for p in profiles:
+        if as_json:
+            _emit_json(p)
+            continue
+        english = f" ({p['name_en']})" if p["name_en"] else ""
+        _stdout.rule(f"{escape(p['name_ur'])}{escape(english)} · {p['type']} · {escape(p['id'])}")
+        _stdout.print(f"{p['mentions']} mentions in {p['articles']} articles, "
+                      f"{p['first'] or '?'} … {p['last'] or '?'}")
+        _stdout.print("spellings: " + escape(" · ".join(f"{v} ({n})"
+                                                         for v, n in p["variants"].items())))
+        _stdout.print("outlets: " + escape(", ".join(f"{o} ({n})"
+                                                     for o, n in p["outlets"].items())))
+        if p["cooccurring"]:
+            _stdout.print("with: " + escape(", ".join(
+                f"{c['name_en'] or c['name_ur']} ({c['articles']})" for c in p["cooccurring"])))
+        for event in p["events"]:
+            _stdout.print(f"  event {escape(event['event'])} {event['first'] or '?'}: "
+                          f"{escape(event['title'] or '')} ({event['articles']} articles)")
+
+
+@main.command("export")
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="The archive file.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "parquet"]), default="jsonl",
+              show_default=True)
+@click.option("--out", required=True, type=click.Path(file_okay=False),
+              help="Folder for articles, entities and events files.")
+def export_command(db: str, fmt: str, out: str) -> None:
+    """Export articles (with metadata and facts), entities and events as JSONL or Parquet."""
+    from khabar.export import export
+
+    with _open_archive(db) as archive:
+        try:
+            written = export(archive.conn, fmt, out)
+        except OSError as err:
+            _stderr.print(f"[red]{escape(out)}: cannot write ({escape(str(err))})[/]")
+            sys.exit(2)
+    for name, n in written.items():
+        _stdout.print(f"{n:,} {name} → {escape(str(Path(out) / f'{name}.{fmt}'))}")
 
 
 @main.command("demo")

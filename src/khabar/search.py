@@ -19,7 +19,7 @@ import regex
 
 from khabar.urdu import key
 
-__all__ = ["MAX_QUERY_CHARS", "Hit", "SearchError", "build_query", "search"]
+__all__ = ["MAX_QUERY_CHARS", "Hit", "SearchError", "build_query", "resolve_names", "search"]
 
 #: Longer queries are cut here (a query is words, not a document).
 MAX_QUERY_CHARS = 500
@@ -87,6 +87,24 @@ def _entities_for(conn: sqlite3.Connection, words: list[str]) -> tuple[list[str]
                 found.extend(dict.fromkeys(ids))
                 used.update(range(i, i + size))
     return found, used
+
+
+def resolve_names(conn: sqlite3.Connection, text: str, *, whole: bool = False) -> list[str]:
+    """Entity ids that ``text`` names (Urdu in any spelling, or English). With ``whole`` the
+    text is one name (``Vladimir Putin``, ``پیوٹن``, ``unk:...``); else names are looked for
+    among its words."""
+    text = text.strip()[:MAX_QUERY_CHARS]
+    if whole and conn.execute("SELECT 1 FROM entities WHERE id = ?", (text,)).fetchone():
+        return [text]
+    words = _WORD.findall(text)[:MAX_TERMS]
+    ids, used = _entities_for(conn, words)
+    if whole and len(used) < len(words):
+        # not all of it is one known name: fall back to the variants that contain it
+        ids += [r[0] for r in conn.execute(
+            "SELECT entity FROM entity_variants WHERE key = ? OR key LIKE ? "
+            "GROUP BY entity ORDER BY sum(count) DESC LIMIT 10",
+            (key(text), f"%{key(text)}%"))]
+    return list(dict.fromkeys(ids))
 
 
 def build_query(conn: sqlite3.Connection, query: str) -> str:
