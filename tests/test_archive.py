@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 import khabar
-from khabar.archive import SCHEMA_VERSION, Archive, ArchiveError, ArchiveVersionError, ingest
+from khabar.archive import SCHEMA_VERSION, Archive, ArchiveError, ArchiveVersionError
+from khabar.ingest import ingest
 from khabar.archive.store import page_id
 from khabar.resources import sample_corpus
 

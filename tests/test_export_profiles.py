@@ -10,7 +10,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from khabar.archive import Archive, ingest
+from khabar.archive import Archive
+from khabar.ingest import ingest
 from khabar.profiles import entity_profiles
 from khabar.resources import sample_corpus
 

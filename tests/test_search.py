@@ -13,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from khabar.archive import Archive, ingest
+from khabar.archive import Archive
+from khabar.ingest import ingest
 from khabar.resources import sample_corpus
 from khabar.search import SearchError, search
 

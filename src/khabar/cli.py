@@ -295,7 +295,8 @@ def ingest_command(paths: tuple[str, ...], db: str, workers: int, as_json: bool)
     Pages already in the archive are skipped; problems (bad files or records) are stored and
     listed by `khabar problems`; the batch goes on.
     """
-    from khabar.archive import ArchiveError, ArchiveVersionError, ingest
+    from khabar.archive import ArchiveError, ArchiveVersionError
+    from khabar.ingest import ingest
 
     progress_bar = None
     task = None
@@ -444,6 +445,63 @@ def export_command(db: str, fmt: str, out: str) -> None:
             sys.exit(2)
     for name, n in written.items():
         _stdout.print(f"{n:,} {name} → {escape(str(Path(out) / f'{name}.{fmt}'))}")
+
+
+@main.command("duplicates")
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="The archive file.")
+@click.option("--kind", type=click.Choice(["exact", "near", "partial"]), help="Only this kind.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per pair.")
+def duplicates_command(db: str, kind: str | None, as_json: bool) -> None:
+    """Exact copies, near copies and partial reuse (a paper rewriting an agency wire)."""
+    from khabar.dedup.archive_store import duplicate_pairs
+
+    with _open_archive(db) as archive:
+        n = 0
+        for pair in duplicate_pairs(archive.conn, kind):
+            n += 1
+            if as_json:
+                _emit_json(pair)
+                continue
+            titles = [archive.conn.execute(
+                "SELECT coalesce(a.outlet, '?') || ' · ' || coalesce(a.title, p.source) "
+                "FROM articles a JOIN pages p ON p.rowid = a.rowid WHERE a.id = ?",
+                (x,)).fetchone()[0] for x in (pair["a"], pair["b"])]
+            _stdout.print(f"[bold]{pair['kind']:<8}[/] {pair['similarity']:.2f}  "
+                          f"{escape(pair['a'])} {escape(titles[0])}\n"
+                          f"{'':14}{escape(pair['b'])} {escape(titles[1])}")
+    if not as_json:
+        _stderr.print(f"{n} pairs")
+
+
+@main.command("stories")
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="The archive file.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per event.")
+@click.option("--min-articles", type=click.IntRange(1), default=1, show_default=True,
+              help="Only events with at least this many articles.")
+def stories_command(db: str, as_json: bool, min_articles: int) -> None:
+    """Events (the same happening across outlets) grouped into story threads."""
+    from khabar.stories.archive_store import stories
+
+    with _open_archive(db) as archive:
+        events = [e for e in stories(archive.conn) if len(e["articles"]) >= min_articles]
+    if as_json:
+        for event in events:
+            _emit_json(event)
+        return
+    by_thread: dict[str, list[dict[str, Any]]] = {}
+    for event in events:
+        by_thread.setdefault(event["thread"], []).append(event)
+    for thread, members in by_thread.items():
+        if len(members) > 1:
+            _stdout.rule(f"thread {escape(thread)} · {len(members)} events")
+        for event in members:
+            names = ", ".join(e["name_en"] or e["name_ur"] or e["id"]
+                              for e in event["entities"][:5])
+            _stdout.print(f"[bold]{escape(event['title'] or '(untitled)')}[/]\n"
+                          f"  {event['first'] or '?'} … {event['last'] or '?'} · "
+                          f"{len(event['articles'])} articles · "
+                          f"{escape(', '.join(event['outlets']))} · [dim]{escape(names)}[/]")
+    _stderr.print(f"{len(events)} events in {len(by_thread)} threads")
 
 
 @main.command("demo")

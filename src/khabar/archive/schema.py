@@ -108,13 +108,15 @@ CREATE TABLE line_counts (
 
 -- duplicates
 CREATE TABLE fingerprints (
-    article TEXT PRIMARY KEY,
+    rowid INTEGER PRIMARY KEY,           -- order of arrival: the first copy is the original
+    article TEXT NOT NULL UNIQUE,
     exact INTEGER NOT NULL,
     data BLOB NOT NULL
-) WITHOUT ROWID;
+);
 CREATE INDEX fingerprints_exact ON fingerprints(exact);
-CREATE TABLE dedup_buckets (
-    hash INTEGER NOT NULL, article TEXT NOT NULL, PRIMARY KEY (hash, article)
+CREATE TABLE dedup_buckets (              -- kind 0: LSH band, 1: passage
+    kind INTEGER NOT NULL, hash INTEGER NOT NULL, article TEXT NOT NULL,
+    PRIMARY KEY (kind, hash, article)
 ) WITHOUT ROWID;
 CREATE TABLE duplicates (
     a TEXT NOT NULL, b TEXT NOT NULL, similarity REAL NOT NULL, kind TEXT NOT NULL,

@@ -1,5 +1,8 @@
 """``khabar ingest``: pages in, archive out, at speed and with a flat memory profile.
 
+The glue of the whole pipeline: readers -> clean -> extract (in workers) -> archive ->
+duplicates and stories (in the writer, incrementally, in the same transactions).
+
 * Reading is streamed (:func:`khabar.read` is a generator) and at most ``workers * 4`` pages
   are in flight, so memory does not grow with the corpus.
 * The per-page work (cleaning with the outlet's repeated lines as the archive knows them,
@@ -68,18 +71,17 @@ def process_page(page: Page, page_key: str, seen: SeenLines | None = None) -> Pr
     stats, keys = line_stats(page)
     if seen is None and _worker_archive is not None and stats is not None:
         seen = _worker_archive._seen(stats, keys)
+    from khabar.dedup import fingerprint
+    from khabar.stories import StoryDoc
+
     extraction = extract(page, repeated=seen)  # type: ignore[arg-type]
     data = extraction.to_dict()
-    extras = {}
-    for name, stage in _stages().items():
-        extras[name] = stage(data)
+    article = extraction.article
+    text = "\n".join(([article.title.text] if article.title else [])
+                     + [b.text for b in article.blocks])
+    extras = {"fingerprint": fingerprint(text).to_bytes(),
+              "story": StoryDoc.from_extraction(extraction, id=page_key).to_dict()}
     return Processed(page_key, page, data, stats, extras)
-
-
-def _stages() -> dict[str, Callable[[dict[str, Any]], Any]]:
-    """Per-page work of the later stages that can run in a worker (pure functions of the
-    article), registered by name."""
-    return {}
 
 
 def _work(args: tuple[Page, str]) -> Processed | Problem:
@@ -121,12 +123,25 @@ def ingest(paths: Iterable[str], db: str, *, workers: int = 1,
     ``on_progress`` is called after every page with the running summary; ``on_added`` after
     each new article is stored (inside its transaction) for the later stages.
     """
+    from khabar.dedup import DuplicateIndex, Fingerprint
+    from khabar.dedup.archive_store import ArchiveStore, store_pairs
     from khabar.readers import read
+    from khabar.stories import StoryDoc
+    from khabar.stories.archive_store import load_clusterer, save_clusterer, write_stories
 
     summary = IngestSummary()
     started = time.perf_counter()
     workers = max(1, workers or os.cpu_count() or 1)
     with Archive(db) as archive:
+        duplicates = DuplicateIndex(ArchiveStore(archive.conn))
+        clusterer = load_clusterer(archive.conn)
+
+        def later_stages(item: Processed) -> None:
+            fp = Fingerprint.from_bytes(item.extras["fingerprint"])
+            store_pairs(archive.conn, duplicates.add(item.id, fp))
+            clusterer.add(StoryDoc.from_dict(item.extras["story"]))
+
+
         if workers == 1:
             global _worker_archive
             _worker_archive = archive
@@ -163,16 +178,22 @@ def ingest(paths: Iterable[str], db: str, *, workers: int = 1,
                     summary.problem_list.append(result.to_dict())
                 elif archive.add(result):
                     summary.added += 1
+                    later_stages(result)
                     if on_added is not None:
                         on_added(archive, result)
                 batch_open += 1
                 if (batch_open >= BATCH_PAGES
                         or time.perf_counter() - batch_started > BATCH_SECONDS):
+                    save_clusterer(archive.conn, clusterer)
                     archive.conn.execute("COMMIT")
                     archive.conn.execute("BEGIN IMMEDIATE")
                     batch_open, batch_started = 0, time.perf_counter()
                 if on_progress:
                     on_progress(summary)
+            save_clusterer(archive.conn, clusterer)
+            if summary.added or not archive.conn.execute(
+                    "SELECT count(*) FROM events").fetchone()[0]:
+                write_stories(archive.conn, clusterer)
             archive.conn.execute("COMMIT")
         except BaseException:
             if archive.conn.in_transaction:
