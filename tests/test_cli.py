@@ -117,3 +117,13 @@ def test_demo_runs_on_the_bundled_corpus() -> None:
     assert summary["facts"]["dates"] and summary["facts"]["claims"] and summary["facts"]["quotes"]
     putin = next(e for e in summary["top_entities"] if e["name_en"] == "Vladimir Putin")
     assert len(putin["outlets"]) >= 3 and len(putin["variants"]) >= 3
+
+
+def test_demo_runs_the_whole_pipeline_into_an_archive(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    done = run("demo", "--json", "--db", str(db))
+    assert done.returncode == 0, done.stderr
+    archive = json.loads(done.stdout)["archive"]
+    assert archive["counts"]["articles"] >= 30
+    assert len(archive["stories"]) >= 9 and archive["duplicates"]
+    assert db.is_file()

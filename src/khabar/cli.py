@@ -506,16 +506,28 @@ def stories_command(db: str, as_json: bool, min_articles: int) -> None:
 
 @main.command("demo")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
-def demo_command(as_json: bool) -> None:
-    """Run khabar on the bundled sample corpus and summarise what it found."""
-    from khabar.demo import render_summary, summarise_corpus
+@click.option("--db", type=click.Path(dir_okay=False),
+              help="Keep the demo archive in this file (default: a temporary one).")
+def demo_command(as_json: bool, db: str | None) -> None:
+    """Run the whole pipeline on the bundled sample corpus (into an archive) and summarise:
+    outlets, kept and dropped lines, entities, stories, duplicates and claims."""
+    import tempfile
+
+    from khabar.demo import render_archive, render_summary, summarise_archive, summarise_corpus
+    from khabar.ingest import ingest
     from khabar.resources import sample_corpus
 
     summary = summarise_corpus(sample_corpus(), progress=lambda it, n: _progress(it, "demo", n))
+    with tempfile.TemporaryDirectory(prefix="khabar-demo-") as tmp:
+        path = db or str(Path(tmp) / "demo.db")
+        ingest([str(sample_corpus())], path)
+        with _open_archive(path) as archive:
+            summary["archive"] = summarise_archive(archive)
     if as_json:
         _emit_json(summary)
     else:
         render_summary(summary, _stdout)
+        render_archive(summary["archive"], _stdout, db)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -157,3 +158,60 @@ def render_summary(summary: dict[str, Any], console: Console) -> None:
             console.print(f"  [cyan]{escape(name)}[/]  {escape(title)}")
     console.print("\nNext: [bold]khabar clean PATH[/] for one page's article and dropped lines, "
                   "[bold]khabar extract PATH[/] for its entities, dates, claims and quotes.")
+
+
+def summarise_archive(archive: Any) -> dict[str, Any]:
+    """Stories, duplicates and the most widely sourced claims of an archive."""
+    from khabar.dedup.archive_store import duplicate_pairs
+    from khabar.stories.archive_store import stories
+
+    conn = archive.conn
+    titles = dict(conn.execute("SELECT id, coalesce(outlet, '?') || ' · ' || "
+                               "coalesce(title, '') FROM articles"))
+    claims = [
+        {"article": r[0], "number_text": r[1], "what": r[2], "sources": json.loads(r[3]),
+         "outlet": r[4]}
+        for r in conn.execute(
+            "SELECT c.article, c.number_text, c.what, c.sources, a.outlet FROM claims c "
+            "JOIN articles a ON a.id = c.article WHERE c.sources != '[]' "
+            "ORDER BY a.published, c.rowid LIMIT 8")]
+    return {
+        "counts": archive.counts(),
+        "stories": [e for e in stories(conn) if len(e["articles"]) > 1],
+        "duplicates": [{**p, "a_title": titles.get(p["a"]), "b_title": titles.get(p["b"])}
+                       for p in duplicate_pairs(conn)],
+        "claims": claims,
+    }
+
+
+def render_archive(summary: dict[str, Any], console: Console, db: str | None) -> None:
+    counts = summary["counts"]
+    console.rule("[bold]The archive[/]")
+    console.print(f"{counts['articles']} articles · {counts['entities']} entities · "
+                  f"{counts['events']} events in {counts['threads']} threads · "
+                  f"{counts['duplicates']} duplicate pairs · {counts['claims']} claims · "
+                  f"{counts['quotes']} quotes")
+    table = Table(title="Stories covered by several outlets")
+    for column in ("thread", "event", "dates", "articles", "title"):
+        table.add_column(column)
+    for event in summary["stories"]:
+        table.add_row(event["thread"], event["event"],
+                      f"{event['first'] or '?'} … {event['last'] or '?'}",
+                      str(len(event["articles"])), escape(event["title"] or ""))
+    console.print(table)
+    if summary["duplicates"]:
+        console.print("[bold]Duplicates[/]")
+        for p in summary["duplicates"]:
+            console.print(f"  {p['kind']} ({p['similarity']:.2f}): {escape(p['a_title'] or '')}"
+                          f"\n      ↔ {escape(p['b_title'] or '')}")
+    if summary["claims"]:
+        console.print("[bold]Some claims with their sources[/]")
+        for c in summary["claims"]:
+            sources = "، ".join(s["text"] for s in c["sources"])
+            console.print(f"  {escape(c['number_text'] or '')} {escape(c['what'] or '')}  "
+                          f"[cyan]according to {escape(sources)}[/]  [dim]{escape(c['outlet'] or '')}[/]")
+    where = db or "news.db"
+    console.print(f"\nNext: [bold]khabar ingest YOUR_FOLDER --db {escape(where)}[/], then "
+                  f"[bold]khabar search \"پیوٹن\" --db {escape(where)}[/], "
+                  f"[bold]khabar stories[/], [bold]khabar entity Putin[/], "
+                  "[bold]khabar export[/].")
