@@ -17,8 +17,8 @@ import pytest
 
 import khabar
 from khabar.archive import SCHEMA_VERSION, Archive, ArchiveError, ArchiveVersionError
-from khabar.ingest import ingest
 from khabar.archive.store import page_id
+from khabar.ingest import ingest
 from khabar.resources import sample_corpus
 
 
