@@ -194,19 +194,23 @@ def bench_extract(pages: list[str], repeat: int) -> list[dict]:
 
 def bench_entity_scores() -> list[dict]:
     """Entity F1 on the IL-NER Urdu test split (only when ../shared/data is present)."""
-    try:
-        from entities import entity_scores  # bench/entities.py
-    except ImportError:
-        return []
+    from entities import entity_scores  # bench/entities.py
+
     scores = entity_scores()
     rows = []
-    for name, label in (("tagger", "NER test F1 (IL-NER Urdu test), CRF tagger alone"),
-                        ("pipeline", "NER test F1 (IL-NER Urdu test), whole entity pass")):
+    for name, label in (("tagger", "NER F1, IL-NER Urdu test: CRF tagger alone"),
+                        ("entities", "NER F1, IL-NER Urdu test: whole entity pass")):
         if name in scores:
-            s = scores[name]
+            s = scores[name]["micro"]
             rows.append({"what": label, "khabar": f"F1 {s['f1']:.3f} (P {s['precision']:.3f},"
                          f" R {s['recall']:.3f})", "reference": "", "ratio": None})
     return rows
+
+
+def bench_duplicates(texts: list[str], repeat: int) -> list[dict]:
+    from dedup import bench_dedup  # bench/dedup.py
+
+    return bench_dedup(texts, repeat=repeat)
 
 
 def main() -> None:
@@ -221,6 +225,7 @@ def main() -> None:
     rows += bench_read(pages, args.repeat)
     rows += bench_clean(pages[: max(1, args.pages // 4)], args.repeat)
     rows += bench_extract(pages[: max(1, args.pages // 20)], args.repeat)
+    rows += bench_duplicates(texts, args.repeat)
     rows += bench_entity_scores()
 
     print(f"\nkhabar {khabar.__version__} · Python {platform.python_version()} · "

@@ -1,13 +1,16 @@
 """Train khabar's CRF name tagger on IL-NER Urdu and write the shipped model.
 
     .venv/bin/python scripts/train_ner.py [DATA_DIR] [--out DIR] [--no-gazetteer]
+        [--c1 C1 --c2 C2] [--max-iterations N] [--workers N]
 
 DATA_DIR holds Urdu-train.txt, Urdu-dev.txt and Urdu-test.txt (default ../shared/data/il-ner-urdu
 next to the repository). The regularisation (c1, c2) is chosen on dev from a small grid, each
 candidate trained on train only; the chosen model is scored once on test. Writes
 src/khabar/resources/models/ner-crf.crfsuite and ner-crf.json (options, data hashes, scores).
 Training is deterministic (L-BFGS, fixed options, fixed data order, seeded augmentation): the same
-data and code give the same model.
+data and code give the same model. ``--c1``/``--c2`` train that one point instead of the grid and
+``--max-iterations`` caps L-BFGS (quick runs, e.g. the tests' tiny model); the defaults are the
+shipped model's settings.
 
 Augmentation: IL-NER repeats a few names very often (ہندوستان is a third of its places), so a
 CRF learns those words rather than the contexts names appear in. Every training sentence that
@@ -119,7 +122,10 @@ def featurise(sentences: list[list[tuple[str, str]]], gazetteer: object | None) 
     return data
 
 
-def train(data: Featurised, c1: float, c2: float, model_path: Path) -> None:
+def train(
+    data: Featurised, c1: float, c2: float, model_path: Path,
+    max_iterations: int = MAX_ITERATIONS,
+) -> None:
     trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
     for features, labels in data:
         trainer.append(features, labels)
@@ -127,7 +133,7 @@ def train(data: Featurised, c1: float, c2: float, model_path: Path) -> None:
         {
             "c1": c1,
             "c2": c2,
-            "max_iterations": MAX_ITERATIONS,
+            "max_iterations": max_iterations,
             "feature.minfreq": MIN_FREQ,
             "feature.possible_transitions": True,
         }
@@ -142,11 +148,11 @@ def score(model_path: Path, data: Featurised) -> dict:
     return T.evaluate([labels for _, labels in data], predicted)
 
 
-def _grid_point(args: tuple[float, float, str]) -> tuple:
-    c1, c2, folder = args
+def _grid_point(args: tuple[float, float, str, int]) -> tuple:
+    c1, c2, folder, max_iterations = args
     path = Path(folder) / f"c1={c1}_c2={c2}.crfsuite"
     started = time.perf_counter()
-    train(_DATA["train"], c1, c2, path)
+    train(_DATA["train"], c1, c2, path, max_iterations)
     return c1, c2, str(path), score(path, _DATA["dev"]), time.perf_counter() - started
 
 
@@ -160,7 +166,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--no-gazetteer", action="store_true", help="train without gazetteer features")
     parser.add_argument("--workers", type=int, default=2, help="grid points trained in parallel")
+    parser.add_argument("--c1", type=float, help="train only this c1 (with --c2), no grid")
+    parser.add_argument("--c2", type=float, help="train only this c2 (with --c1), no grid")
+    parser.add_argument("--max-iterations", type=int, default=MAX_ITERATIONS,
+                        help=f"L-BFGS iterations (default {MAX_ITERATIONS})")
     args = parser.parse_args(argv)
+    if (args.c1 is None) != (args.c2 is None):
+        parser.error("give both --c1 and --c2, or neither")
+    if args.max_iterations < 1:
+        parser.error("--max-iterations must be at least 1")
+    points = ([(args.c1, args.c2)] if args.c1 is not None
+              else [(c1, c2) for c1 in C1_GRID for c2 in C2_GRID])
 
     files = {split: args.data / f"Urdu-{split}.txt" for split in SPLITS}
     missing = [str(p) for p in files.values() if not p.is_file()]
@@ -180,11 +196,14 @@ def main(argv: list[str] | None = None) -> int:
     _DATA.update(data)
 
     with tempfile.TemporaryDirectory() as folder:
-        jobs = [(c1, c2, folder) for c1 in C1_GRID for c2 in C2_GRID]
-        context = multiprocessing.get_context("fork")
-        workers = max(1, args.workers)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            results = list(pool.map(_grid_point, jobs))
+        jobs = [(c1, c2, folder, args.max_iterations) for c1, c2 in points]
+        workers = min(max(1, args.workers), len(jobs))
+        if workers == 1:
+            results = [_grid_point(job) for job in jobs]
+        else:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                results = list(pool.map(_grid_point, jobs))
         grid = []
         for c1, c2, _, dev_scores, seconds in results:
             grid.append({"c1": c1, "c2": c2, "dev_micro_f1": dev_scores["micro"]["f1"]})
@@ -214,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
             "algorithm": "lbfgs",
             "c1": c1,
             "c2": c2,
-            "max_iterations": MAX_ITERATIONS,
+            "max_iterations": args.max_iterations,
             "feature.minfreq": MIN_FREQ,
             "feature.possible_transitions": True,
             "augment_copies": AUGMENT_COPIES,

@@ -43,8 +43,10 @@ def test_quantities_and_approximators(sentence: str, number_text: str, value: in
 
 
 def test_vague_quantities_have_no_value() -> None:
+    # A number word like ہزاروں is approximate by nature (it has no qualifier word).
     c = one("مظاہروں میں ہزاروں افراد نے شرکت کی۔")
-    assert (c.value, c.vague, c.approximate, c.what) == (None, True, False, "افراد")
+    assert (c.value, c.vague, c.approximate, c.qualifier, c.what) == (
+        None, True, True, None, "افراد")
     c = one("درجنوں گاڑیاں نذر آتش کر دی گئیں۔")
     assert (c.value, c.vague, c.what) == (None, True, "گاڑیاں")
 
@@ -266,3 +268,103 @@ def test_seed_003_claims(shared_dir: Path, seeds_gold: dict) -> None:
     assert (c.value, c.approximate) == (gold["value"], gold["approximate"])
     assert sources(c) == gold["according_to"]
     assert c.what == "فوجی"
+
+
+# --------------------------------------------------------------------------- approximate
+
+
+@pytest.mark.parametrize(("sentence", "qualifier"), [
+    ("اسٹیٹ بینک کے مطابق ذخائر 10 ارب ڈالر سے تجاوز کر جائیں گے۔", "more_than"),  # after unit
+    ("ایئر کوالٹی انڈیکس 600 سے تجاوز کر گیا۔", "more_than"),
+    ("وفود کے درمیان مذاکرات دو گھنٹے سے بھی کم جاری رہے۔", "less_than"),
+    ("ترسیلات زر 38 ارب ڈالر تک پہنچنے کی توقع ہے۔", "expected"),  # a forecast
+    ("مہنگائی 5 سے 7 فیصد کے درمیان رہنے کا امکان ہے۔", "expected"),
+    ("The bank said reserves would rise above $10bn.", "more_than"),
+])
+def test_approximate_after_the_unit_and_forecasts(sentence: str, qualifier: str) -> None:
+    c = one(sentence)
+    assert (c.qualifier, c.approximate) == (qualifier, True)
+
+
+def test_an_expected_signing_is_not_an_estimated_number() -> None:
+    c = one("دورے میں 8.5 ارب ڈالر کی یادداشتوں پر دستخط متوقع ہیں۔")
+    assert (c.value, c.approximate) == (8_500_000_000, False)
+
+
+def test_a_rate_cut_from_a_number_has_no_qualifier() -> None:
+    claims = find_claims("شرح سود 11 فیصد سے کم کر کے 10.5 فیصد کر دی گئی۔")
+    assert [(c.number_text, c.qualifier) for c in claims] == [("11 فیصد", None),
+                                                             ("10.5 فیصد", None)]
+
+
+def test_all_n_collectives_but_not_both() -> None:
+    c = one("باجوڑ میں ہیلی کاپٹر حادثے میں عملے کے پانچوں ارکان ہلاک ہو گئے۔")
+    assert (c.number_text, c.value, c.what) == ("پانچوں", 5, "ارکان")
+    assert find_claims("دونوں ممالک نے معاہدے پر دستخط کیے۔") == []
+
+
+def test_english_scale_suffixes() -> None:
+    c = one("The board also approved $1.4bn under the new facility.")
+    assert (c.number_text, c.value) == ("1.4bn", 1_400_000_000)
+    assert one("The debt stood at Rs 70tn.").value == 70_000_000_000_000
+
+
+# --------------------------------------------------------------------------- more sources
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("شہریوں نے شکایت کی کہ روزانہ 12 گھنٹے بجلی بند رہتی ہے۔", ["شہریوں"]),
+    # a relative clause after the speech verb
+    ("سندھ حکومت نے 25 ریلیف کیمپ قائم کرنے کا اعلان کیا ہے جس پر کام شروع ہو گیا۔",
+     ["سندھ حکومت"]),
+    # a title set off by commas between the name and نے
+    ("رستم عمروف، یوکرین کے وزیر دفاع، نے کہا کہ 1000 قیدیوں کا تبادلہ ہوگا۔", ["رستم عمروف"]),
+    ("According to the State Bank of Pakistan, reserves will reach $12bn.",
+     ["the State Bank of Pakistan"]),
+])
+def test_more_attribution_patterns(sentence: str, expected: list[str]) -> None:
+    assert sources(one(sentence)) == expected
+
+
+def test_a_persian_speaker_with_a_title_in_commas() -> None:
+    text = normalize("رستم عمروف، وزیر دفاع اوکراین، پس از پایان گفتگوها گفت که دو طرف بر سر "
+                     "تبادل هزار اسیر جنگی توافق کرده‌اند.")
+    assert {tuple(sources(c)) for c in find_claims(text)} == {("رستم عمروف",)}
+
+
+def test_a_name_with_its_acronym_in_brackets_is_one_source() -> None:
+    text = "نیشنل ڈیزاسٹر مینجمنٹ اتھارٹی (این ڈی ایم اے) کا کہنا ہے کہ 40 افراد جاں بحق ہوئے۔"
+    entities = [{"start": 0, "end": 29, "id": "org:ndma", "type": "ORG"},
+                {"start": 31, "end": 44, "id": "org:ndma", "type": "ORG"}]
+    c = one(text, entities=entities)
+    assert sources(c) == ["نیشنل ڈیزاسٹر مینجمنٹ اتھارٹی (این ڈی ایم اے)"]
+    assert c.sources[0].entity == "org:ndma"
+    # With no names known, the acronym in brackets still names the source.
+    assert sources(one(text, entities=[])) == ["این ڈی ایم اے"]
+
+
+def test_an_organisation_and_the_place_of_its_branch_are_one_source() -> None:
+    text = "پی ڈی ایم اے پنجاب کے مطابق 64 افراد جاں بحق ہوئے۔"
+    entities = [{"start": 0, "end": 12, "id": "org:pdma", "type": "ORG"},
+                {"start": 13, "end": 18, "id": "place:punjab", "type": "PLACE"}]
+    c = one(text, entities=entities)
+    assert [(s.text, s.entity) for s in c.sources] == [("پی ڈی ایم اے پنجاب", "org:pdma")]
+
+
+def test_on_behalf_of_with_an_announcement_covers_the_numbers_before_the_noun() -> None:
+    text = ("اسٹیٹ بینک کی جانب سے شرح سود میں 1 فیصد کمی کے اعلان کے بعد اسٹاک مارکیٹ میں 900 "
+            "پوائنٹس کا اضافہ ہوا۔")
+    cut, rise = find_claims(text)
+    assert (sources(cut), sources(rise)) == (["اسٹیٹ بینک"], [])
+    # no announcement noun: no source
+    assert sources(one("بھارت کی جانب سے 3 ڈرون حملے کیے گئے۔")) == []
+
+
+def test_a_source_opening_the_next_sentence_covers_the_lead() -> None:
+    text = ("سیلاب سے کم از کم 40 افراد ہلاک ہو گئے۔ ریسکیو حکام کے مطابق زیادہ تر ہلاکتیں سوات "
+            "میں ہوئیں۔")
+    assert sources(find_claims(text)[0]) == ["ریسکیو حکام"]
+    # not across paragraphs, and not for a sentence about an agent's own act
+    assert sources(find_claims(text.replace("۔ ", "۔\n", 1))[0]) == []
+    text = "حکومت نے 37 ماہ کا پروگرام منظور کیا۔ ماہرین کے مطابق مہنگائی کم ہوئی۔"
+    assert sources(find_claims(text)[0]) == []

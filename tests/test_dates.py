@@ -337,3 +337,145 @@ def test_seed_003_dates_through_clean(shared_dir: Path, seeds_gold: dict) -> Non
     got = {(m.text, m.value) for m in find_dates(article.text, article.meta.published)}
     assert {("منگل کے روز", "2024-11-12"), ("گزشتہ ہفتے", "2024-W45"),
             ("جون میں", "2024-06")} <= got
+
+
+# --------------------------------------------------------------------------- tense: modals and
+# expectations look ahead, and an اور after a verb ends its clause
+
+
+@pytest.mark.parametrize(("sentence", "value"), [
+    ("کانفرنس جمعے کو ختم ہونا ہے۔", "2024-11-15"),  # infinitive + ہے: "is to end"
+    ("کمیٹی اتوار کو حتمی فیصلہ کر سکتی ہے۔", "2024-11-17"),  # modal: may decide
+    ("مارچ میں عام انتخابات ہونے کا امکان ہے۔", "2025-03"),  # expectation
+    ("مذاکرات 14 فروری تک جاری رہنے کی توقع ہے۔", "2025-02-14"),
+    ("وزیر اعظم اتوار کو لاہور آ سکتے تھے۔", "2024-11-10"),  # a past auxiliary after it wins
+])
+def test_modals_and_expectations_look_ahead(sentence: str, value: str) -> None:
+    assert values(sentence) == [value]
+
+
+def test_aur_after_a_verb_ends_the_clause_of_a_date() -> None:
+    assert values("دسمبر میں مہنگائی 4 فیصد رہی اور آئندہ مہینوں میں کمی کا امکان ہے۔",
+                  "2025-01-20") == ["2024-12"]
+    assert found("کل وزیر اعظم نے جلسے سے خطاب کیا اور کہا کہ انتخابات ہوں گے۔") == [
+        ("کل", "2024-11-11", "event")]
+
+
+# --------------------------------------------------------------------------- weekdays: تک، سے
+
+
+def test_weekday_with_tak_and_se() -> None:
+    assert found("مذاکرات ہفتہ تک جاری رہیں گے۔") == [("ہفتہ", "2024-11-16", "event")]
+    assert found("انسداد پولیو مہم پیر سے شروع ہو گئی۔") == [("پیر", "2024-11-11", "event")]
+    assert values("The board met on Friday and approved the loan.", "2025-05-10") == [
+        "2025-05-09"]
+    assert found("ہیئت‌ها روز جمعہ دیدار کردند.", "2025-05-16") == [
+        ("روز جمعہ", "2025-05-16", "event")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "آئی ایم ایف کا مشن دو ہفتے تک اسلام آباد میں قیام کرے گا۔",  # two weeks
+    "ایک ہفتہ سے شہر کے بازار بند ہیں۔",  # for a week
+    "ہر ہفتے سے پہلے فہرست جاری ہوتی ہے۔",
+    "زخمی کے پیر سے خون بہہ رہا تھا۔",  # his foot
+    "ان کے پیر سے ملاقات کے لیے لوگ آئے۔",  # the saint
+])
+def test_weeks_feet_and_saints_before_tak_and_se_are_no_weekdays(sentence: str) -> None:
+    assert found(sentence) == []
+
+
+# --------------------------------------------------------------------------- side by side
+
+
+def test_a_weekday_or_a_near_day_before_a_date_is_part_of_it() -> None:
+    assert found("قومی اسمبلی کا اجلاس منگل 19 نومبر کو ہوگا۔") == [
+        ("منگل 19 نومبر", "2024-11-19", "event")]
+    assert found("پہلا روزہ کل بدھ 13 نومبر کو ہوگا۔") == [
+        ("کل بدھ 13 نومبر", "2024-11-13", "event")]
+    assert found("ہفتہ 9 نومبر 2024\nکراچی میں بارش ہوئی۔", None) == [
+        ("ہفتہ 9 نومبر 2024", "2024-11-09", "published")]
+
+
+def test_a_relative_year_before_a_month_dates_the_month() -> None:
+    [m] = find_dates("پاکستان نے گزشتہ برس ستمبر میں معاہدے پر دستخط کیے تھے۔", PUBLISHED)
+    assert (m.text, m.value, m.relative) == ("گزشتہ برس ستمبر میں", "2023-09", "REL-1Y")
+    assert values("اگلے سال مارچ میں مردم شماری ہوگی۔") == ["2025-03"]
+
+
+# --------------------------------------------------------------------------- stretches of time
+
+
+@pytest.mark.parametrize(("sentence", "value", "rel"), [
+    ("گزشتہ دو روز میں سرد خانے میں 30 لاشیں لائی گئیں۔", "2024-11-10/2024-11-11",
+     "REL-2D/REL-1D"),
+    ("آئندہ تین روز تک گرمی کی شدت برقرار رہے گی۔", "2024-11-13/2024-11-15", "REL+1D/REL+3D"),
+    ("گزشتہ 24 گھنٹوں کے دوران 15 افراد جاں بحق ہوئے۔", "2024-11-11/2024-11-12",
+     "REL-1D/REL+0D"),
+    ("اگلے دو ہفتوں میں امتحانات ہوں گے۔", "2024-W47/2024-W48", "REL+1W/REL+2W"),
+    ("پچھلے تین ماہ میں برآمدات کم ہوئیں۔", "2024-08/2024-10", "REL-3M/REL-1M"),
+    ("گزشتہ ایک ہفتے میں قیمتیں بڑھیں۔", "2024-W45", "REL-1W"),
+])
+def test_spans_before_and_after_publication(sentence: str, value: str, rel: str) -> None:
+    [m] = find_dates(sentence, PUBLISHED)
+    assert (m.value, m.relative) == (value, rel)
+    assert values(sentence, None) == [rel]
+    assert resolve_relative(rel, PUBLISHED) == value
+
+
+def test_a_count_of_hours_or_days_alone_is_no_date() -> None:
+    assert found("ہسپتال کی ایمرجنسی 24 گھنٹے کھلی رہے گی۔") == []
+    assert found("مظاہرین تین روز تک دھرنا دیں گے۔") == []
+
+
+def test_the_weekend_is_not_saturday() -> None:
+    assert found("ہفتے کے آخر تک درجہ حرارت میں کمی کا امکان ہے۔") == [
+        ("ہفتے کے آخر", "2024-11-16/2024-11-17", "event")]
+    assert values("ہفتے کے آخر میں شہر میں بارش ہوئی۔") == ["2024-11-09/2024-11-10"]
+    assert values("ویک اینڈ پر شہر میں رش رہا۔", None) == ["REL-1E"]
+
+
+# --------------------------------------------------------------------------- months and holidays
+
+
+def test_islamic_months_with_their_epithet_are_dates_alone() -> None:
+    # On the eve of Ramadan (29 Shaban 1446) the moon sighting is about the coming Ramadan.
+    [m] = find_dates("رمضان المبارک کا چاند نظر آ گیا۔", "2025-02-28")
+    assert (m.text, m.value) == ("رمضان المبارک", "AH1446-09")
+    assert values("رمضان المبارک کے دوران قیمتیں بڑھ گئی تھیں۔") == ["AH1445-09"]
+    assert found("محمد رمضان نے کہا کہ وہ جلسے میں آئیں گے۔") == []
+
+
+def test_day_of_a_month_with_tareekh() -> None:
+    pytest.importorskip("hijridate")
+    got = find_dates("محرم الحرام کی 9 اور 10 تاریخ کو جلوس نکلیں گے۔", "2025-07-01")
+    assert [(m.text, m.hijri) for m in got] == [("محرم الحرام کی 9", "1447-01-09"),
+                                                ("10 تاریخ", "1447-01-10")]
+    assert found("جون کی 5 تاریخ کو بجٹ پیش ہوگا۔") == [
+        ("جون کی 5 تاریخ", "2025-06-05", "event")]
+
+
+def test_solar_hijri_dates_are_converted_and_need_their_year() -> None:
+    assert found("جمعه ۲۶ اردیبهشت ۱۴۰۴ - ۲۱:۱۰", None) == [
+        ("جمعه ۲۶ اردیبهشت ۱۴۰۴", "2025-05-16", "published")]
+    # تیر "arrow", مہر "seal", دی "gave": Persian month names are no dates without a year
+    assert found("ملزم کو 10 تیر لگے اور دستاویز پر 2 مہر ثبت تھیں۔") == []
+
+
+@pytest.mark.parametrize(("sentence", "published", "value"), [
+    ("جرمن رہنما ایسٹر تک نئی حکومت بنانا چاہتے ہیں۔", "2025-02-24", "2025-04-20"),
+    ("ایسٹر 2026 کی تقریبات منسوخ کر دی گئیں۔", PUBLISHED, "2026-04-05"),
+    ("وہ کرسمس تک معاہدہ چاہتے ہیں۔", PUBLISHED, "2024-12-25"),
+    ("یوم دفاع پر پریڈ ہوئی۔", PUBLISHED, "2024-09-06"),  # past clause: the last one
+])
+def test_holidays(sentence: str, published: str, value: str) -> None:
+    assert values(sentence, published) == [value]
+
+
+def test_islamic_holidays_and_the_weekday_that_names_their_day() -> None:
+    pytest.importorskip("hijridate")
+    [m] = find_dates("عید الفطر کے موقع پر بازاروں میں رش رہا۔", PUBLISHED)
+    assert (m.value, m.hijri) == ("2024-04-10", "1445-10-01")
+    # Umm al-Qura puts 10 Muharram 1447 on Saturday 5 July 2025; Pakistan's Ashura was the
+    # Sunday, and the page says so.
+    [m] = find_dates("یومِ عاشور یعنی اتوار کو موبائل سروس معطل رہے گی۔", "2025-07-05")
+    assert (m.text, m.value, m.hijri) == ("یومِ عاشور یعنی اتوار", "2025-07-06", "1447-01-10")

@@ -214,6 +214,16 @@ def test_window_hashes_depend_only_on_the_window() -> None:
     assert alone == [hashes[7]]
 
 
+def test_minhash_of_long_texts_is_the_minimum_over_all_chunks() -> None:
+    hashes = H.mix(np.arange(3 * H._CHUNK + 17, dtype=np.uint64))
+    a, b = H._permutations(NUM_PERM)
+    whole = (a * (hashes >> np.uint64(32)).astype(np.uint32) + b).min(axis=1)
+    assert np.array_equal(H.minhash(hashes, NUM_PERM), whole)
+    assert np.array_equal(H.minhash(hashes[::-1].copy(), NUM_PERM), whole)
+    long_text = " ".join([WIRE_TEXT, REPORT, TV_ITEM, UNRELATED] * 3)
+    assert similarity(fingerprint(long_text), fingerprint(long_text + " " + WIRE[3])) > 0.9
+
+
 @given(st.lists(st.integers(0, 2**63), min_size=1, max_size=60), st.integers(1, 20))
 def test_sliding_min_matches_the_definition(values: list[int], window: int) -> None:
     array = np.array(values, dtype=np.uint64)

@@ -198,3 +198,20 @@ def test_seed_000_quotes(shared_dir: Path, seeds_gold: dict) -> None:
     assert "’اے ایف پی‘" not in speakers and "اے ایف پی" not in speakers
     reported = {q.speaker.text for q in found if q.kind == "reported" and q.speaker}
     assert {"ماسکو", "ٹاس", "سرگئی لاوروف"} <= reported
+
+
+def test_a_statement_issued_from_an_office() -> None:
+    text = ("وزیر اعظم شہباز شریف کے دفتر سے جاری ایک بیان میں کہا گیا کہ “حکومت عوام کو ریلیف "
+            "دے گی۔”")
+    [q] = find_quotes(text)
+    assert (q.text, q.speaker.text if q.speaker else None) == (
+        "حکومت عوام کو ریلیف دے گی۔", "شہباز شریف کے دفتر")
+
+
+def test_persian_and_english_speakers() -> None:
+    [q] = find_quotes(normalize("ولادیمیر مدینسکی، رئیس هیئت روسی، گفت: «ما آماده ادامه گفتگو "
+                                "هستیم.»"))
+    assert q.speaker is not None and q.speaker.text == "ولادیمیر مدینسکی"
+    [q] = find_quotes('Finance Minister Muhammad Aurangzeb said the decision showed "continued '
+                      'confidence in the reform agenda".')
+    assert q.speaker is not None and q.speaker.text.endswith("Muhammad Aurangzeb")

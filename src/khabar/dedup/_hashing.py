@@ -89,7 +89,7 @@ _POWERS = _Powers()
 
 def code_points(text: str) -> np.ndarray:
     """The code points of ``text`` as uint64 (one C-level encode, no Python loop)."""
-    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    return np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
 
 
 def prefix_sums(points: np.ndarray) -> np.ndarray:

@@ -7,7 +7,10 @@ words, scale words, ranges, percentages, vague ``ہزاروں``/``درجنوں``
 (``what``: the noun phrase after the number, ending at a counted noun or a function word of
 ``resources/facts/what.tsv``), a short predicate (``ہلاک ہو چکے ہیں``) and the sources named in
 the same sentence. ``ہفتے میں 2 بار پروازیں`` is a frequency: value 2, ``unit="times"``,
-``frequency="week"``, what ``پروازیں`` (``resources/facts/quantity.tsv``).
+``frequency="week"``, what ``پروازیں`` (``resources/facts/quantity.tsv``). A claim is approximate
+with an approximator (also after its unit: ``10 ارب ڈالر سے تجاوز``), as a forecast (``38 ارب ڈالر
+تک پہنچنے کی توقع``, qualifier ``expected``) or as a vague number word (``ہزاروں``). ``پانچوں
+ارکان`` ("all five") counts 5; English pages' ``$7bn`` is 7 billion.
 
 Not claims: numbers inside dates (``12 نومبر 2024``, ``2024ء``), ordinals (``پہلی بار``), clock
 times (``10:45``, ``5 بجے``), phone numbers and codes (``0300-1234567``), identifiers
@@ -17,9 +20,15 @@ Sources come from :func:`find_attributions`, which the quotes extractor shares: 
 ``resources/facts/attribution.tsv`` (``X کے مطابق``، ``X کا کہنا ہے کہ``، ``X نے بتایا کہ``، ``X نے
 اعلان کیا تھا کہ``، ``X نے دعویٰ کیا``، ``بیان میں کہا گیا کہ`` ...). The source phrase ``X`` is read
 backwards from the cue up to a clause boundary or a word of ``resources/facts/source_stops.txt``;
-genitives (``یوکرین کی وزارت دفاع``) and lists (``A، B اور C``) stay inside. Lists are split on
+genitives (``یوکرین کی وزارت دفاع``), lists (``A، B اور C``) and an acronym in brackets
+(``نیشنل ڈیزاسٹر مینجمنٹ اتھارٹی (این ڈی ایم اے)``) stay inside; a title in commas before the cue
+is passed over (``رستم عمروف، یوکرین کے وزیر دفاع، نے کہا``). ``X کی جانب سے ... اعلان`` makes X the
+source of the numbers before the noun. A sentence without a source of its own and without an
+agent takes the source that opens the next sentence of its paragraph (``... 300 افراد ہلاک ہو
+گئے۔ صوبائی حکام کے مطابق ...``). Lists are split on
 ``،``/``اور`` and, where known names stand side by side with only a space between them
-(``جنوبی کوریا یوکرین``), at the names: from ``entities`` (mentions with ``start``/``end`` and
+(``جنوبی کوریا یوکرین``), at the names (but an organisation and the place of its branch are one
+source: ``پی ڈی ایم اے پنجاب``): from ``entities`` (mentions with ``start``/``end`` and
 optionally ``id``/``type``), else from :mod:`khabar.extract.gazetteer` when it is installed, else
 from CLDR's Urdu country names (babel). A speaker phrase is reduced to its name: a known entity
 ending the phrase, an acronym (``کے سی این اے``) or the words after a title (``وزیر خارجہ چو سون
@@ -34,6 +43,7 @@ import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import chain
 from typing import Any
 
 import regex
@@ -69,7 +79,8 @@ class Claim:
     approximator and ``times`` word (``تقریباً 600``, ``2 بار``) at ``start:end`` of the input.
 
     ``value`` is None for ranges (see ``low``/``high``) and vague quantities (``vague=True``).
-    ``qualifier``: about, at_least, more_than, less_than or up_to; ``unit``: ``%`` or ``times``;
+    ``qualifier``: about, at_least, more_than, less_than, up_to or expected (a forecast);
+    ``approximate`` is True with a qualifier and for a vague number; ``unit``: ``%`` or ``times``;
     ``frequency``: day, week, month or year (per ...).
     """
 
@@ -108,6 +119,8 @@ class Attribution:
     reported clause begins after ``کہ`` (None when no ``کہ`` follows), ``phrase_start:
     phrase_end`` the source phrase (-1 when there is none), ``sources`` the phrase split into
     sources and ``speaker`` the phrase as one source (None when nobody is named or known).
+    ``scope`` is the part of the sentence the cue covers when it is not all of it (``X کی جانب
+    سے ... اعلان``: from the phrase to the noun).
     """
 
     kind: str
@@ -119,6 +132,7 @@ class Attribution:
     sources: list[Source] = field(default_factory=list)
     speaker: Source | None = None
     sentence: tuple[int, int] = (0, 0)
+    scope: tuple[int, int] | None = None
 
 
 # --------------------------------------------------------------------------- data
@@ -137,6 +151,7 @@ class _Data:
     according_after: regex.Pattern[str]
     kahna: regex.Pattern[str]
     speech: regex.Pattern[str]
+    speech_en: regex.Pattern[str]
     on_behalf: regex.Pattern[str]
     ne: regex.Pattern[str]
     passive: frozenset[str]
@@ -146,9 +161,17 @@ class _Data:
     not_sources: frozenset[str]
     letter_names: frozenset[str]
     titles: tuple[tuple[str, ...], ...]
+    titles_from: dict[str, tuple[tuple[str, ...], ...]]  # first word -> titles, longest first
+    title_ends: frozenset[str]
     approx_before: regex.Pattern[str]
     approx_after: regex.Pattern[str]
     approx_never: regex.Pattern[str]
+    forecast: regex.Pattern[str]
+    collective: regex.Pattern[str]
+    collective_value: dict[str, int]
+    scale_suffix: regex.Pattern[str]
+    scale_of: dict[str, int]
+    statement: regex.Pattern[str]
     id_numbers: frozenset[str]
     qualifiers: dict[str, str]
     times: regex.Pattern[str]
@@ -179,6 +202,13 @@ def _titles() -> tuple[tuple[str, ...], ...]:
     return tuple(sorted(titles, key=len, reverse=True))
 
 
+def _by_first_word(titles: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for title in titles:  # already longest first
+        out.setdefault(title[0], []).append(title)
+    return {first: tuple(group) for first, group in out.items()}
+
+
 @cache
 def _data() -> _Data:
     attribution = read_tsv("facts", "attribution.tsv")
@@ -193,6 +223,8 @@ def _data() -> _Data:
         letter_names = frozenset()
     id_letters = letter_names - {phrase_key(w) for w in _rows("id_not", quantity)}
     before = [row[0] for row in approximators if row[1] == "before"]
+    collectives = {phrase_key(row[1]): int(row[2]) for row in quantity if row[0] == "collective"}
+    next_words = phrase_regex(_rows("speech_next", attribution))
     after = [row[0] for row in approximators if row[1] == "after"]
     periods = [row[1] for row in quantity if row[0] == "period"]
     ke = rf"{_WB}کہ{_WE}"
@@ -205,7 +237,11 @@ def _data() -> _Data:
         speech=regex.compile(
             rf"{_WB}(?P<verb>{phrase_regex(_rows('speech_verb', attribution))})"
             rf"(?P<aux>(?:\s+{aux}{_WE})*)"
-            rf"(?=\s*(?:(?P<ke>{ke})|[\p{{P}}]|$))(?:\s*(?P<ke2>{ke}))?"),
+            rf"(?=\s*(?:(?P<ke>{ke})|[\p{{P}}]|$|{_WB}{next_words}{_WE}))"
+            rf"(?:\s*(?P<ke2>{ke}))?"),
+        speech_en=regex.compile(
+            rf"\b(?P<verb>{'|'.join(map(regex.escape, _rows('speech_verb_en', attribution)))})"
+            rf"\b(?P<aux>)(?:\s+(?P<ke2>that)\b)?"),
         on_behalf=regex.compile(rf"{_WB}{phrase_regex(_rows('on_behalf', attribution))}{_WE}"),
         ne=regex.compile(rf"{_WB}نے{_WE}"),
         passive=frozenset(phrase_key(w) for w in _rows("passive", attribution)),
@@ -215,10 +251,23 @@ def _data() -> _Data:
         not_sources=frozenset(phrase_key(r[0]) for r in speakers if r[1] == "not_source"),
         letter_names=letter_names,
         titles=_titles(),
-        approx_before=regex.compile(rf"{_WB}(?P<q>{phrase_regex(before)})\s*$"),
+        titles_from=_by_first_word(_titles()),
+        title_ends=frozenset(t[-1] for t in _titles()),
+        approx_before=regex.compile(rf"{_WB}(?P<q>{phrase_regex(before)})[\s$€£₨]*$"),
         approx_after=regex.compile(rf"\s*(?P<q>{phrase_regex(after)}){_WE}"),
         approx_never=regex.compile(
             rf"\s*{phrase_regex(row[0] for row in approximators if row[1] == 'never')}{_WE}"),
+        forecast=regex.compile(
+            rf"\p{{L}}نے\s+"
+            rf"{phrase_regex(row[0] for row in approximators if row[1] == 'forecast')}{_WE}"),
+        collective=regex.compile(rf"{_WB}{phrase_regex(collectives)}{_WE}"),
+        collective_value=collectives,
+        scale_suffix=regex.compile(
+            rf"(?P<s>{'|'.join(regex.escape(r[1]) for r in quantity if r[0] == 'scale_suffix')})"
+            r"(?![\p{L}\p{N}])"),
+        scale_of={r[1]: int(r[2]) for r in quantity if r[0] == "scale_suffix"},
+        statement=regex.compile(
+            rf"{_WB}{phrase_regex(_rows('statement', attribution))}{_WE}"),
         id_numbers=frozenset(_rows("id_number", quantity)),
         qualifiers={phrase_key(row[0]): row[2] for row in approximators},
         times=regex.compile(rf"\s*(?P<t>{phrase_regex(_rows('times', quantity))}){_WE}"),
@@ -321,21 +370,41 @@ def _phrase_before(text: str, lo: int, hi: int, data: _Data, blocked: list[tuple
     """The source phrase that ends at ``hi``: read backwards to a clause boundary, a stop word or
     a date. Commas stay inside a list that ends in اور (A، B اور C). The word right before the
     cue always belongs to the phrase (a verb never stands before نے: چو سون ہوئی نے), and so do
-    the words of a known name."""
+    the words of a known name and an acronym in brackets after a name (نیشنل ڈیزاسٹر مینجمنٹ
+    اتھارٹی (این ڈی ایم اے) کا کہنا ہے). A title set off by commas right before the cue is
+    passed over to the name before it (رستم عمروف، یوکرین کے وزیر دفاع، نے کہا)."""
     tokens = _tokens(text, lo, hi)
     entities = [e for e in entities if e.end > lo and e.start < hi]
     blocked = [b for b in blocked if b[1] > lo and b[0] < hi]
     taken: list[regex.Match[str]] = []
     saw_and = False
-    for token in reversed(tokens):
+    i = len(tokens)
+    while i > 0:
+        i -= 1
+        token = tokens[i]
         word = token.group()
         if len(taken) >= _MAX_PHRASE:
             break
         if word in _QUOTE_MARKS:
             continue
+        if word == ")":
+            opening = next((j for j in range(i - 1, max(-1, i - 8), -1)
+                            if tokens[j].group() in "()"), None)
+            if opening is None or tokens[opening].group() != "(" or opening == i - 1:
+                break
+            taken.extend(reversed(tokens[opening:i + 1]))
+            i = opening
+            continue
         if not _is_word(word):
             if word in _LIST_SEPARATORS and saw_and and taken:
                 continue
+            if word in _LIST_SEPARATORS and not taken:
+                opening = next((j for j in range(i - 2, max(0, i - _MAX_PHRASE), -1)
+                                if tokens[j].group() in _LIST_SEPARATORS), None)
+                if opening is not None and all(_is_word(t.group())
+                                               for t in tokens[opening + 1:i]):
+                    i = opening  # the apposition between the two commas is left out
+                    continue
             break
         key = phrase_key(word)
         named = any(e.start <= token.start() and token.end() <= e.end for e in entities)
@@ -348,6 +417,8 @@ def _phrase_before(text: str, lo: int, hi: int, data: _Data, blocked: list[tuple
             saw_and = True
         taken.append(token)
     taken.reverse()
+    if taken and taken[0].group() == "(":  # only an acronym in brackets: the acronym
+        taken = [t for t in taken if t.group() not in "()"]
     # A phrase does not open with a genitive or a conjunction (but کے opens کے سی این اے).
     while taken:
         first = phrase_key(taken[0].group())
@@ -379,13 +450,16 @@ def _phrase_after(text: str, lo: int, hi: int, data: _Data) -> tuple[int, int] |
 
 def _head(text: str, start: int, end: int, data: _Data, entities: list[_Entity]
           ) -> tuple[int, int, _Entity | None]:
-    """The name a phrase ends in: a known entity, an acronym, or the words after a title."""
+    """The name a phrase ends in: a known entity (with its acronym in brackets and a place
+    that qualifies it: پی ڈی ایم اے پنجاب), an acronym, or the words after a title."""
+    group = _name_group(text, start, end, entities)
+    if group is not None:
+        return group
     words = [t for t in _tokens(text, start, end) if _is_word(t.group())]
     for ent in reversed(entities):
         if start <= ent.start and ent.end <= end and not text[ent.end:end].strip(" \"'“”‘’«»"):
             before = [phrase_key(t.group()) for t in words if t.end() <= ent.start]
-            if ent.type in ("ORG", "PLACE") and before and any(
-                    title[-1] == before[-1] for title in data.titles):
+            if ent.type in ("ORG", "PLACE") and before and before[-1] in data.title_ends:
                 return start, end, ent  # ترجمان دفتر خارجہ: the spokesman, not the office
             return ent.start, ent.end, ent
     run = 0
@@ -399,13 +473,45 @@ def _head(text: str, start: int, end: int, data: _Data, entities: list[_Entity]
     keys = [phrase_key(t.group()) for t in words]
     j, after_title = 0, 0
     while j < len(keys):
-        title = next((t for t in data.titles if tuple(keys[j:j + len(t)]) == t), None)
+        title = next((t for t in data.titles_from.get(keys[j], ())
+                      if tuple(keys[j:j + len(t)]) == t), None)
         j = j + len(title) if title else j + 1
         if title:
             after_title = j
     if 0 < after_title < len(words):
         return words[after_title].start(), words[-1].end(), None
     return start, end, None
+
+
+_TRAILING = " \"'“”‘’«»"
+_BRACKET_GAP = regex.compile(r"\s*[()]?\s*")
+
+
+def _name_group(text: str, start: int, end: int, entities: list[_Entity]
+                ) -> tuple[int, int, _Entity | None] | None:
+    """Names that make one source at the end of a phrase: a name and its acronym in brackets
+    (عالمی مالیاتی فنڈ (آئی ایم ایف)), an organisation and the place of its branch (پی ڈی ایم
+    اے خیبرپختونخوا), or both. None when the phrase does not end in such a group."""
+    inside = [e for e in entities if start <= e.start and e.end <= end]
+    if len(inside) < 2 or text[inside[-1].end:end].strip(_TRAILING + ")"):
+        return None
+    group = [inside[-1]]
+    for ent in reversed(inside[:-1]):
+        later = group[0]
+        if ent.end > later.start or not _BRACKET_GAP.fullmatch(text, ent.end, later.start):
+            break
+        acronym = ent.id is not None and ent.id == later.id and "(" in text[ent.end:later.start]
+        branch = ent.type == "ORG" and later.type == "PLACE" and len(group) == 1
+        if not (acronym or branch):
+            break
+        group.insert(0, ent)
+    if len(group) < 2:
+        return None
+    stop = end
+    while stop > group[-1].end and text[stop - 1] in _TRAILING:
+        stop -= 1
+    head = next((e for e in group if e.type != "PLACE"), group[0])
+    return group[0].start, stop, head
 
 
 def _split(text: str, start: int, end: int, data: _Data, entities: list[_Entity]
@@ -422,7 +528,8 @@ def _split(text: str, start: int, end: int, data: _Data, entities: list[_Entity]
         if p_start >= p_end:
             continue
         inside = [e for e in entities if p_start <= e.start and e.end <= p_end]
-        if len(inside) >= 2 and _tiles(text, p_start, p_end, inside):
+        if len(inside) >= 2 and _tiles(text, p_start, p_end, inside) \
+                and _name_group(text, p_start, p_end, inside) is None:
             out.extend((e.start, e.end, e) for e in inside)
         else:
             out.append(_head(text, p_start, p_end, data, entities))
@@ -506,11 +613,14 @@ def _clause_floor(text: str, lo: int, hi: int, commas: bool = True) -> int:
     return floor
 
 
+# A clause that opens with a name and a title set off by commas: "رستم عمروف، وزیر دفاع اوکراین،"
+_APPOSITION = regex.compile(
+    r"\s*(?P<x>[\p{L}\p{M}]+(?:[ \u200c][\p{L}\p{M}]+){0,4})\s*[،,][^،,۔.\n]{2,80}[،,]")
 _CLAUSE_MARK = regex.compile(rf"[۔؟!?،,؛;]|{_WB}کہ{_WE}")
 _SENTENCE_MARK = regex.compile(rf"[۔؟!?؛;\n]|{_WB}کہ{_WE}")
 
 
-_Cue = tuple[str, int, int, int | None, tuple[int, int] | None]
+_Cue = tuple[str, int, int, int | None, tuple[int, int] | None, tuple[int, int] | None]
 
 
 def _skip_spaces(text: str, position: int, end: int) -> int:
@@ -521,22 +631,34 @@ def _skip_spaces(text: str, position: int, end: int) -> int:
 
 def _sentence_attributions(text: str, s0: int, s1: int, data: _Data,
                            blocked: list[tuple[int, int]], ents: list[_Entity]) -> list[_Cue]:
-    """Raw cues of one sentence: (kind, cue_start, cue_end, clause_start, phrase)."""
-    found = []
+    """Raw cues of one sentence: (kind, cue_start, cue_end, clause_start, phrase, scope);
+    ``scope`` is the part of the sentence a cue covers when it is not all of it."""
+    found: list[_Cue] = []
     for m in data.according.finditer(text, s0, s1):
         floor = _clause_floor(text, s0, m.start(), commas=False)
         found.append(("according", m.start(), m.end(), None,
-                      _phrase_before(text, floor, m.start(), data, blocked, ents)))
+                      _phrase_before(text, floor, m.start(), data, blocked, ents), None))
     for m in data.according_after.finditer(text, s0, s1):
         found.append(("according", m.start(), m.end(), None,
-                      _phrase_after(text, m.end(), s1, data)))
+                      _phrase_after(text, m.end(), s1, data), None))
     for m in data.kahna.finditer(text, s0, s1):
         floor = _clause_floor(text, s0, m.start(), commas=False)
         found.append(("kahna", m.start(), m.end(),
                       _skip_spaces(text, m.end("ke"), s1) if m.group("ke") else None,
-                      _phrase_before(text, floor, m.start(), data, blocked, ents)))
+                      _phrase_before(text, floor, m.start(), data, blocked, ents), None))
+    for m in data.on_behalf.finditer(text, s0, s1):
+        # "X کی جانب سے [شرح میں 0.5 فیصد کمی کے] اعلان": X states the numbers up to the noun
+        end_mark = data.clause_end.search(text, m.end(), s1)
+        noun = data.statement.search(text, m.end(), end_mark.start() if end_mark else s1)
+        if noun is None:
+            continue
+        floor = _clause_floor(text, s0, m.start(), commas=False)
+        phrase = _phrase_before(text, floor, m.start(), data, blocked, ents)
+        if phrase is not None:
+            found.append(("according", m.start(), m.end(), None, phrase,
+                          (phrase[0], noun.end())))
     kahna_spans = [(f[1], f[2]) for f in found if f[0] == "kahna"]
-    for m in data.speech.finditer(text, s0, s1):
+    for m in chain(data.speech.finditer(text, s0, s1), data.speech_en.finditer(text, s0, s1)):
         if any(s <= m.start() < e for s, e in kahna_spans):
             continue
         ke = m.group("ke2")
@@ -553,7 +675,7 @@ def _sentence_attributions(text: str, s0: int, s1: int, data: _Data,
         if ne is not None:
             phrase = _phrase_before(text, _clause_floor(text, s0, ne, commas=False), ne, data,
                                     blocked, ents)
-            found.append(("speech", m.start(), m.end(), clause_start, phrase))
+            found.append(("speech", m.start(), m.end(), clause_start, phrase, None))
             continue
         if aux & data.passive:
             behalf = None
@@ -566,11 +688,15 @@ def _sentence_attributions(text: str, s0: int, s1: int, data: _Data,
                                        text[floor:m.start()])
                 if generic:
                     phrase = (floor + generic.start(1), floor + generic.end(1))
-            found.append(("passive", m.start(), m.end(), clause_start, phrase))
+            found.append(("passive", m.start(), m.end(), clause_start, phrase, None))
             continue
-        phrase = _phrase_before(text, _clause_floor(text, s0, m.start(), commas=False),
-                                m.start(), data, blocked, ents)
-        found.append(("speech", m.start(), m.end(), clause_start, phrase))
+        floor = _clause_floor(text, s0, m.start(), commas=False)
+        opening = _APPOSITION.match(text, floor, m.start())
+        if opening is not None:  # Persian/English: "X، its title، ... گفت / said"
+            phrase = (opening.start("x"), opening.end("x"))
+        else:
+            phrase = _phrase_before(text, floor, m.start(), data, blocked, ents)
+        found.append(("speech", m.start(), m.end(), clause_start, phrase, None))
     return sorted(found, key=lambda f: f[1])
 
 
@@ -623,8 +749,8 @@ def _attributions(text: str, ents: list[_Entity], data: _Data, known: list[_Know
     local = _candidates(text, ents, data, blocked)
     out: list[Attribution] = []
     for s0, s1 in sentence_spans(text) if spans is None else spans:
-        for kind, c0, c1, clause, phrase in _sentence_attributions(text, s0, s1, data, blocked,
-                                                                   ents):
+        for kind, c0, c1, clause, phrase, scope in _sentence_attributions(text, s0, s1, data,
+                                                                          blocked, ents):
             pool = sorted(known + [k for k in local if k.position < c0],
                           key=lambda k: k.position)
             if phrase is None:
@@ -638,7 +764,8 @@ def _attributions(text: str, ents: list[_Entity], data: _Data, known: list[_Know
             speaker = _resolve(_source(text, _head(text, p0, p1, data, ents)), data, pool, c0)
             sources = [_resolve(_source(text, span), data, pool, c0)
                        for span in _split(text, p0, p1, data, ents)]
-            out.append(Attribution(kind, c0, c1, clause, p0, p1, sources, speaker, (s0, s1)))
+            out.append(Attribution(kind, c0, c1, clause, p0, p1, sources, speaker, (s0, s1),
+                                   scope))
             if speaker.via is None and _generic_word(phrase_key(speaker.text), data) is None:
                 ent_type = next((e.type for e in ents if e.id and e.id == speaker.entity), None)
                 local.append(_Known(c0, speaker, phrase_key(text[p0:p1]), ent_type))
@@ -718,11 +845,47 @@ def _predicate(text: str, start: int, hi: int, data: _Data) -> str | None:
 def _sources_for(n_start: int, attributions: list[Attribution], s0: int, s1: int
                  ) -> list[Source]:
     inside = [a for a in attributions if a.sentence == (s0, s1) and a.sources
-              and not (a.phrase_start <= n_start < a.phrase_end)]
+              and not (a.phrase_start <= n_start < a.phrase_end)
+              and (a.scope is None or a.scope[0] <= n_start < a.scope[1])]
     before = [a for a in inside if a.cue_start < n_start]
     if before:
         return list(before[-1].sources)
     return list(inside[0].sources) if inside else []
+
+
+def _lead_sources(text: str, i: int, spans: list[tuple[int, int]],
+                  attributions: list[Attribution]) -> list[Source]:
+    """The sources of a sentence without an attribution of its own, taken from the next
+    sentence of its paragraph when that one opens with "X کے مطابق": news writes the fact
+    first and its source after it ("... کم از کم 300 افراد ہلاک ہو گئے۔ صوبائی حکام کے مطابق
+    سب سے زیادہ ہلاکتیں بونیر میں ہوئیں۔"). Not for a sentence with an agent of its own
+    ("پاکستان نے 37 ماہ کے پروگرام پر دستخط کیے تھے"): that states the agent's act."""
+    s0, s1 = spans[i]
+    if i + 1 >= len(spans) or any(a.sentence == (s0, s1) for a in attributions) \
+            or _data().ne.search(text, s0, s1):
+        return []
+    n0, n1 = spans[i + 1]
+    if "\n" in text[s1:n0]:
+        return []
+    first = next((a for a in attributions if a.sentence == (n0, n1)), None)
+    if first is None or first.kind != "according" or first.scope is not None \
+            or first.phrase_start < 0 or text[n0:first.phrase_start].strip():
+        return []
+    return list(first.sources)
+
+
+def _scaled(value: int | float | None, factor: int) -> int | float | None:
+    if value is None:
+        return None
+    out = round(value * factor, 6)
+    return int(out) if float(out).is_integer() else out
+
+
+def _collectives(text: str, data: _Data) -> list[Number]:
+    """"All N" numerals (پانچوں ارکان: all five members), which the number reader leaves."""
+    return [Number(m.group(), m.start(), m.end(), value, value, value, kind="words")
+            for m in data.collective.finditer(text)
+            for value in (data.collective_value[phrase_key(m.group())],)]
 
 
 def find_claims(text: str, entities: Iterable[Any] | None = None,
@@ -739,6 +902,7 @@ def find_claims(text: str, entities: Iterable[Any] | None = None,
     ents = entity_spans(text, entities)
     numbers = find_numbers(text)
     dates = _date_spans(text, numbers)
+    numbers = sorted(numbers + _collectives(text, data), key=lambda n: n.start)
     spans = sentence_spans(text)
     attributions = _attributions(text, ents, data, _history(context, data), dates, spans)[0]
     starts = [s for s, _ in spans]
@@ -760,6 +924,12 @@ def find_claims(text: str, entities: Iterable[Any] | None = None,
         if after and qualifier is None and not data.approx_never.match(text, end, s1):
             qualifier = data.qualifiers.get(phrase_key(after.group("q")))
             end = after.end()
+        value, low, high = n.value, n.low, n.high
+        scale = data.scale_suffix.match(text, end)
+        if scale and n.kind == "digits" and value is not None:  # $7bn, Rs 5tn
+            factor = data.scale_of[scale.group("s")]
+            value, low, high = (_scaled(v, factor) for v in (value, low, high))
+            end = scale.end()
         unit = "%" if n.percent else None
         frequency = None
         times = data.times.match(text, end, s1)
@@ -769,10 +939,21 @@ def find_claims(text: str, entities: Iterable[Any] | None = None,
             if period:
                 frequency = data.period_of.get(phrase_key(period.group("p")))
         what, what_end = _what(text, end, s1, data, ents)
+        if qualifier is None and what is not None and what_end > end:
+            later = data.approx_after.match(text, what_end, s1)  # 10 ارب ڈالر سے تجاوز
+            if later and not data.approx_never.match(text, what_end, s1):
+                qualifier = data.qualifiers.get(phrase_key(later.group("q")))
+        if qualifier is None:
+            end_mark = data.clause_end.search(text, what_end, s1)
+            if data.forecast.search(text, what_end, end_mark.start() if end_mark else s1):
+                qualifier = "expected"  # 38 ارب ڈالر تک پہنچنے کی توقع ہے
         predicate = _predicate(text, what_end, s1, data)
         out.append(Claim(
-            text=text[s0:s1], value=n.value, approximate=qualifier is not None, what=what,
-            sources=_sources_for(n.start, attributions, s0, s1), number_text=text[start:end],
-            start=start, end=end, qualifier=qualifier, vague=n.kind == "vague", low=n.low,
-            high=n.high, unit=unit, frequency=frequency, predicate=predicate))
+            text=text[s0:s1], value=value,
+            approximate=qualifier is not None or n.kind == "vague", what=what,
+            sources=(_sources_for(n.start, attributions, s0, s1)
+                     or _lead_sources(text, i, spans, attributions)),
+            number_text=text[start:end],
+            start=start, end=end, qualifier=qualifier, vague=n.kind == "vague", low=low,
+            high=high, unit=unit, frequency=frequency, predicate=predicate))
     return out

@@ -9,17 +9,32 @@ tolerated too). What is understood:
   cannot be a month), ``2024-11-12``; ``12 اور 13 نومبر`` gives two mentions;
 * month and year ``نومبر 2024``; year ``2024ء``, ``1857ء``, ``سن 2024``, ``2024 میں``; decades
   ``1990 کی دہائی``; a bare number is never a year without such a context;
-* a month alone in a date context: ``جون میں``, ``ماہ جون``, ``اپریل سے``;
-* Islamic months (``10 محرم الحرام 1446ھ``, ``رمضان المبارک میں``), see *Hijri* below;
-* weekdays next to a day word: ``منگل کے روز``, ``منگل کو``, ``بروز جمعہ``, ``گزشتہ اتوار کو``
-  (``ہفتہ`` is Saturday only so: ``ہفتے میں 2 بار`` is "per week", ``گزشتہ ہفتے`` "last week");
+* a month alone in a date context: ``جون میں``, ``ماہ جون``, ``اپریل سے``; a day written after its
+  month: ``جون کی 5 تاریخ``, ``محرم الحرام کی 9 اور 10 تاریخ`` (two mentions);
+* Islamic months (``10 محرم الحرام 1446ھ``, ``رمضان المبارک میں``; with its epithet a month is a
+  date alone: ``رمضان المبارک کا چاند``), see *Hijri* below; Solar Hijri days with their year
+  (``۲۶ اردیبهشت ۱۴۰۴``, Persian pages) are converted to Gregorian days;
+* weekdays next to a day word: ``منگل کے روز``, ``منگل کو``, ``بروز جمعہ``, ``گزشتہ اتوار کو``,
+  ``ہفتہ تک``, ``پیر سے``, Persian ``روز جمعہ``, English ``on Friday`` (``ہفتہ`` is Saturday only
+  so, and not after a count or a determiner: ``ہفتے میں 2 بار`` is "per week", ``گزشتہ ہفتے``
+  "last week", ``دو ہفتے تک`` "for two weeks"; a genitive before it makes a weekday word a noun:
+  ``ان کے پیر سے``);
+* side by side: a weekday or a near relative day before a date is part of it (``منگل 27
+  جنوری``, ``کل بدھ 18 فروری``); a relative year before a month dates the month (``گزشتہ برس
+  ستمبر``);
 * relative expressions (``resources/time/relative.tsv``): ``آج``, ``کل``, ``پرسوں``, ``گزشتہ روز``,
-  ``گزشتہ ہفتے``, ``گزشتہ ماہ``, ``گزشتہ برس``, ``آئندہ سال``, ``رواں ماہ``, ``اس سال`` ..., and
-  counted ones (``resources/time/ago.tsv``): ``تین روز قبل``, ``2 ہفتے پہلے``.
+  ``گزشتہ ہفتے``, ``گزشتہ ماہ``, ``گزشتہ برس``, ``آئندہ سال``, ``رواں ماہ``, ``اس سال``, the weekend
+  ``ہفتے کے آخر`` ..., counted ones (``resources/time/ago.tsv``): ``تین روز قبل``, ``2 ہفتے پہلے``,
+  and stretches up to or from the publication date: ``گزشتہ دو روز``, ``آئندہ تین روز``,
+  ``گزشتہ 24 گھنٹوں``;
+* holidays (``resources/time/holidays.tsv``): ``ایسٹر``, ``کرسمس``, ``عید الفطر``, ``یوم عاشور``
+  ...; a weekday after an Islamic holiday settles its day (``یوم عاشور یعنی اتوار``: Pakistan's
+  moon sighting may differ from the tables) and a date after a holiday is the mention.
 
 Values (``DateMention.value``), one string in every case:
 
 * ``2024-11-12`` day, ``2024-11`` month, ``2024`` year, ``2024-W45`` ISO week, ``199X`` decade;
+  ``a/b`` a stretch of days, weeks or months (``2024-11-10/2024-11-11``, a weekend too);
 * ``XXXX-06-12``, ``XXXX-06``: the year is unknown (no year in the text, no publication date);
 * Hijri: a Hijri day whose year is known (written, or taken from the publication date) is
   converted to the Gregorian day with ``hijridate`` (Umm al-Qura tables, 1343-1500 AH; Pakistan
@@ -29,8 +44,9 @@ Values (``DateMention.value``), one string in every case:
   ``AHXXXX-09`` / ``AHXXXX-09-27``. Without ``hijridate`` installed Hijri days stay ``AH...``.
 * relative, when no publication date anchors it (or ``کل`` whose tense is unknown): ``REL`` +
   signed count + unit, ``REL-1Y`` (گزشتہ برس), ``REL+0D`` (آج), ``REL-1W`` (گزشتہ ہفتے), ``REL+1M``
-  (آئندہ ماہ), or ``REL`` + sign + weekday for a weekday, ``REL-TU`` (the latest Tuesday on or
-  before the reference date), ``REL+TU`` (the next one on or after it).
+  (آئندہ ماہ), ``REL+1E`` (the coming weekend), ``REL-2D/REL-1D`` (گزشتہ دو روز), or ``REL`` +
+  sign + weekday for a weekday, ``REL-TU`` (the latest Tuesday on or before the reference date),
+  ``REL+TU`` (the next one on or after it).
 
 Roles: ``published`` for the publication date (a full date equal to ``published`` at the start of
 one of the first lines; when ``published`` is not given, a full date opening one of the first
@@ -40,8 +56,10 @@ resolved against the publication date), ``relative`` for a relative expression l
 
 Tense decides the direction where Urdu leaves it open: ``کل`` is yesterday in a past clause (نے،
 تھا، گیا، کیا ...) and tomorrow in a future one (گا/گی/گے); with no tense marker it stays
-``relative`` with value ``REL-1D`` (news mostly reports what happened). A weekday or a partial date
-is placed before the publication date unless its clause is in the future tense. ``کل`` is no date
+``relative`` with value ``REL-1D`` (news mostly reports what happened). Modals and expectations
+look ahead (``سکتا ہے``، ``کی توقع ہے``، ``ہونا ہے``), and an ``اور`` after a verb ends its clause. A
+weekday or a partial date is placed before the publication date unless its clause is in the
+future tense, or the publication date is the eve of that month. ``کل`` is no date
 in ``کل 500 افراد`` (before a number), ``کل تعداد``, ``آج کل`` ... (``resources/time/not_dates.txt``).
 """
 
@@ -209,6 +227,11 @@ class _Data:
     units: dict[str, str]
     directions: dict[str, int]
     counts: dict[str, int]
+    spans: dict[str, int]  # key -> -1 (گزشتہ) or 1 (آئندہ)
+    holidays: dict[str, tuple[str, int, int]]  # key -> (calendar, month, day)
+    week_before: frozenset[str]
+    not_before_weekday: frozenset[str]
+    standalone_months: frozenset[str]
     context: dict[str, tuple[str, ...]]
     past: frozenset[str]
     future: frozenset[str]
@@ -222,6 +245,12 @@ class _Data:
     rx_weekday: regex.Pattern[str]
     rx_relative: regex.Pattern[str]
     rx_ago: regex.Pattern[str]
+    rx_span: regex.Pattern[str]
+    rx_span_unit: regex.Pattern[str]
+    rx_holiday: regex.Pattern[str]
+    rx_month_day: regex.Pattern[str]
+    rx_weekday_name: regex.Pattern[str]
+    rx_apposition: regex.Pattern[str]
     rx_not_dates: regex.Pattern[str] | None
     rx_tense: regex.Pattern[str]
     rx_boundary: regex.Pattern[str]
@@ -240,7 +269,7 @@ def _data() -> _Data:
     en: list[str] = []
     for row in read_tsv("time", "months.tsv"):
         name, calendar, number, lang = row[0], row[1], int(row[2]), row[3]
-        if lang == "ur":
+        if lang == "ur" or calendar == "persian":  # Solar Hijri days are converted
             ur.append(name)
             months[_key(name)] = (calendar, number)
         elif lang == "en" and calendar == "gregorian":
@@ -256,6 +285,7 @@ def _data() -> _Data:
     units: dict[str, str] = {}
     directions: dict[str, int] = {}
     counts: dict[str, int] = {}
+    spans: dict[str, int] = {}
     for kind, word, value in read_tsv("time", "ago.tsv"):
         if kind == "unit":
             units[_key(word)] = value
@@ -263,6 +293,11 @@ def _data() -> _Data:
             directions[_key(word)] = int(value)
         elif kind == "count":
             counts[_key(word)] = int(value)
+        elif kind == "span":
+            spans[_key(word)] = int(value)
+    holidays = {_key(row[0]): (row[1], int(row[2]) if row[2] != "-" else 0,
+                               int(row[3]) if row[3] != "-" else 0)
+                for row in read_tsv("time", "holidays.tsv")}
     past: set[str] = set()
     future: set[str] = set()
     suffixes: list[str] = []
@@ -290,6 +325,9 @@ def _data() -> _Data:
     future = {_fold_phrase(w) for w in future}
     suffixes = [_fold_phrase(w) for w in suffixes]
     tense_words = "|".join(regex.escape(w) for w in sorted(past | future, key=len, reverse=True))
+    future_endings = [_fold_phrase(w) for k, w in read_tsv("time", "tense.tsv")
+                      if k == "future_ending"]
+    ago_rows = read_tsv("time", "ago.tsv")
     return _Data(
         months=months,
         ambiguous_months=frozenset(_key(m) for m in ctx.get("ambiguous_month", ())),
@@ -299,6 +337,11 @@ def _data() -> _Data:
         units=units,
         directions=directions,
         counts=counts,
+        spans=spans,
+        holidays=holidays,
+        week_before=frozenset(_key(w) for w in ctx.get("week_before", ())),
+        not_before_weekday=frozenset(_key(w) for w in ctx.get("not_before_weekday", ())),
+        standalone_months=frozenset(_key(w) for w in ctx.get("standalone_month", ())),
         context=ctx,
         past=frozenset(past),
         future=frozenset(future),
@@ -338,9 +381,26 @@ def _data() -> _Data:
             rf"\s+(?P<dir>"
             rf"{_alternation(w for k, w, _ in read_tsv('time', 'ago.tsv') if k == 'direction')})"
             rf"{_WE}"),
+        rx_span=regex.compile(
+            rf"{_WB}(?P<dir>{_alternation(w for k, w, _ in ago_rows if k == 'span')})\s+"),
+        rx_span_unit=regex.compile(
+            rf"\s*(?P<unit>{_alternation(w for k, w, _ in ago_rows if k == 'unit')}){_WE}"),
+        rx_holiday=regex.compile(
+            rf"{_WB}(?P<h>{_alternation(row[0] for row in read_tsv('time', 'holidays.tsv'))}){_WE}"
+            rf"(?:\s*[،,]?\s*{year})?"),
+        rx_month_day=regex.compile(
+            rf"{_WB}(?P<m>{m_ur}){_WE}\s+(?:کی|کے)\s+"
+            rf"(?:(?P<d0>\d{{1,2}})(?!\d)\s*(?:اور|تا|سے|[\-–،,])\s*)?"
+            rf"(?P<d>\d{{1,2}})(?!\d)\s+(?:{_context_alt(ctx, 'day_word')}){_WE}"),
+        rx_weekday_name=regex.compile(
+            rf"{_WB}(?:(?:{_context_alt(ctx, 'weekday_before')})\s+)?(?:{weekday_names})"
+            rf"[\s،,]*$"),
+        rx_apposition=regex.compile(
+            rf"[\s،,]*(?:{_context_alt(ctx, 'apposition')}{_WE})?[\s،,]*"),
         rx_not_dates=regex.compile(rf"{_WB}{_alternation(not_dates)}{_WE}") if not_dates else None,
         rx_tense=regex.compile(
-            rf"(?<=\p{{L}})(?P<habitual>{_alternation(habitual)}){_WE}"
+            rf"(?<=\p{{L}})(?P<ending>{_alternation(future_endings)}){_WE}"
+            rf"|(?<=\p{{L}})(?P<habitual>{_alternation(habitual)}){_WE}"
             rf"|{_WB}(?P<word>{tense_words}){_WE}"
             rf"|(?<=\p{{L}})(?P<suffix>{'|'.join(map(regex.escape, suffixes))}){_WE}"),
         rx_boundary=regex.compile(
@@ -358,7 +418,7 @@ def _data() -> _Data:
 class _Draft:
     start: int
     end: int
-    kind: str  # absolute | weekday | relative
+    kind: str  # absolute | weekday | relative | span | holiday
     year: int | None = None
     month: int | None = None
     day: int | None = None
@@ -372,6 +432,10 @@ class _Draft:
     strict: bool = False  # weekday: strictly before/after the reference (گزشتہ منگل)
     trigger: tuple[int, int] | None = None  # span checked against not_dates
     decade: bool = False
+    offset2: int = 0  # span: the far end (گزشتہ دو روز: offset -2, offset2 -1)
+    holiday: str | None = None  # holiday: gregorian | islamic | easter (calendar of its day)
+    year_offset: int | None = None  # a month of a relative year: گزشتہ برس ستمبر (-1)
+    snap: int | None = None  # holiday: the weekday that names its day (یوم عاشور یعنی اتوار)
 
     @property
     def rank(self) -> int:
@@ -427,10 +491,18 @@ def _absolute_drafts(text: str, data: _Data) -> list[_Draft]:
         if year is not None and calendar == "gregorian" and not 1000 <= year <= 2200:
             year = None
         day = _int(m.group("d"))
+        start = m.start("d")
+        if calendar == "persian":
+            # A Solar Hijri day (26 اردیبهشت 1404) is converted; without its year it is left
+            # out: تیر "arrow", مہر "seal", دی "gave" are ordinary Urdu words.
+            gregorian = _solar_hijri(year, number, day) if year else None
+            if gregorian is not None:
+                out.append(_Draft(start, m.end(), "absolute", gregorian.year, gregorian.month,
+                                  gregorian.day, trigger=(m.start("m"), m.end("m"))))
+            continue
         if not _valid_day(year, number, day, calendar):
             continue
         end = m.end() if year is not None else m.end("m")
-        start = m.start("d")
         out.append(_Draft(start, end, "absolute", year, number, day, calendar,
                           trigger=(m.start("m"), m.end("m"))))
         if m.group("d0"):
@@ -440,7 +512,7 @@ def _absolute_drafts(text: str, data: _Data) -> list[_Draft]:
                                   calendar, trigger=(m.start("m"), m.end("m"))))
     for m in data.rx_mdy.finditer(text):
         month = _month_of(m.group("m"))
-        if month is None:
+        if month is None or month[0] == "persian":
             continue
         calendar, number = month
         year, calendar = _year_of(m, calendar)
@@ -450,7 +522,7 @@ def _absolute_drafts(text: str, data: _Data) -> list[_Draft]:
                               trigger=(m.start("m"), m.end("m"))))
     for m in data.rx_my.finditer(text):
         month = _month_of(m.group("m"))
-        if month is None:
+        if month is None or month[0] == "persian":
             continue
         calendar, number = month
         year, calendar = _year_of(m, calendar)
@@ -489,7 +561,9 @@ def _absolute_drafts(text: str, data: _Data) -> list[_Draft]:
         out.append(_Draft(start, end, "absolute", year, calendar=calendar, granularity="year"))
     for m in data.rx_month.finditer(text):
         month = _month_of(m.group("m"))
-        if month is None or not (m.group("mb") or m.group("ma")):
+        alone = _key(m.group("m")) in data.standalone_months
+        if month is None or month[0] == "persian" or not (m.group("mb") or m.group("ma")
+                                                          or alone):
             continue
         calendar, number = month
         if _key(m.group("m")) in data.ambiguous_months and not m.group("mb"):
@@ -498,12 +572,51 @@ def _absolute_drafts(text: str, data: _Data) -> list[_Draft]:
         end = m.end() if m.group("ma") and _key(m.group("ma")) == "میں" else m.end("m")
         out.append(_Draft(start, end, "absolute", None, number, None, calendar,
                           granularity="month", trigger=(m.start("m"), m.end("m"))))
+    for m in data.rx_month_day.finditer(text):  # محرم الحرام کی 9 اور 10 تاریخ
+        month = _month_of(m.group("m"))
+        if month is None or month[0] == "persian":
+            continue
+        calendar, number = month
+        trigger = (m.start("m"), m.end("m"))
+        day = _int(m.group("d"))
+        if not _valid_day(None, number, day, calendar):
+            continue
+        first = _int(m.group("d0")) if m.group("d0") else None
+        if first is not None and _valid_day(None, number, first, calendar) and first < day:
+            out.append(_Draft(m.start(), m.end("d0"), "absolute", None, number, first,
+                              calendar, trigger=trigger))
+            out.append(_Draft(m.start("d"), m.end(), "absolute", None, number, day, calendar,
+                              trigger=trigger))
+        else:
+            out.append(_Draft(m.start(), m.end(), "absolute", None, number, day, calendar,
+                              trigger=trigger))
     return out
 
 
-def _weekday_drafts(text: str, data: _Data) -> list[_Draft]:
+def _solar_hijri(year: int, month: int, day: int) -> dt.date | None:
+    from khabar.clean.dates import solar_hijri_to_iso  # the cleaner reads Solar Hijri too
+
+    iso = solar_hijri_to_iso(year, month, day)
+    return dt.date.fromisoformat(iso) if iso else None
+
+
+def _holiday_drafts(text: str, data: _Data) -> list[_Draft]:
+    out: list[_Draft] = []
+    for m in data.rx_holiday.finditer(text):
+        calendar, month, day = data.holidays[_key(m.group("h"))]
+        year, era_calendar = _year_of(m, "gregorian")
+        if year is not None and era_calendar == "gregorian" and not 1800 <= year <= 2100:
+            continue
+        end = m.end() if year is not None else m.end("h")
+        out.append(_Draft(m.start(), end, "holiday", year, month or None, day or None,
+                          era_calendar, holiday=calendar, trigger=(m.start("h"), m.end("h"))))
+    return out
+
+
+def _weekday_drafts(text: str, data: _Data, numbers: list[_Num]) -> list[_Draft]:
     out: list[_Draft] = []
     past_mods = {_key(w) for w in data.context.get("weekday_past", ())}
+    number_ends = {n.end for n in numbers}
     for m in data.rx_weekday.finditer(text):
         weekday, strict = data.weekdays[_key(m.group("wd"))]
         after = _key(m.group("after") or "")
@@ -512,6 +625,14 @@ def _weekday_drafts(text: str, data: _Data) -> list[_Draft]:
             continue
         if strict and m.group("mod") and not day_word:
             continue  # گزشتہ ہفتے کو: last week, not last Saturday
+        before = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        previous = _key(before.group(1)) if before else ""
+        if not (m.group("mod") or m.group("bar")) and previous in data.not_before_weekday:
+            continue  # ان کے پیر سے: "his foot"
+        if strict and not (m.group("mod") or m.group("bar") or day_word) and (
+                previous in data.week_before or previous in data.counts
+                or _end_before(text, m.start()) in number_ends):
+            continue  # دو ہفتے تک، ایک ہفتہ سے، اس ہفتے تک: weeks, not Saturday
         direction = None
         if m.group("mod"):
             direction = "past" if _key(m.group("mod")) in past_mods else "future"
@@ -533,6 +654,48 @@ class _Num:
 
 
 _WORD_BEFORE = regex.compile(rf"({_L}+)\s*$")
+
+
+def _span_drafts(text: str, data: _Data, numbers: list[_Num]) -> list[_Draft]:
+    """A direction, a count and a unit: گزشتہ دو روز (the two days before publication),
+    آئندہ تین روز, گزشتہ 24 گھنٹوں (whole days: the day before and the day itself)."""
+    out: list[_Draft] = []
+    starts = {n.start: n for n in numbers}
+    for m in data.rx_span.finditer(text):
+        number = starts.get(m.end())
+        if number is not None and isinstance(number.value, int):
+            count, end = number.value, number.end
+        else:
+            word = _WORD_AT.match(text, m.end())
+            if not word or _key(word.group()) not in data.counts:
+                continue
+            count, end = data.counts[_key(word.group())], word.end()
+        unit_match = data.rx_span_unit.match(text, end)
+        if unit_match is None or not 1 <= count <= 1000:
+            continue
+        unit = data.units[_key(unit_match.group("unit"))]
+        sign = data.spans[_key(m.group("dir"))]
+        if unit == "H":
+            days = -(-count // 24)
+            low, high = (-days, 0) if sign < 0 else (0, days)
+            unit = "D"
+        else:
+            low, high = (-count, -1) if sign < 0 else (1, count)
+        out.append(_Draft(m.start(), unit_match.end(), "span", offset=low, offset2=high,
+                          unit=unit, granularity=_GRANULARITY[unit],
+                          trigger=(m.start(), unit_match.end())))
+    return out
+
+
+_WORD_AT = regex.compile(rf"{_L}+")
+_SPACES_AT_END = regex.compile(r"\s*$")
+
+
+def _end_before(text: str, position: int) -> int:
+    """Where the text before ``position`` ends once trailing spaces are left out."""
+    low = max(0, position - 12)
+    m = _SPACES_AT_END.search(text, low, position)
+    return m.start() if m else position
 
 
 def _relative_drafts(text: str, data: _Data, numbers: list[_Num]) -> list[_Draft]:
@@ -560,12 +723,14 @@ def _relative_drafts(text: str, data: _Data, numbers: list[_Num]) -> list[_Draft
             continue
         unit = data.units[_key(m.group("unit"))]
         sign = data.directions[_key(m.group("dir"))]
+        if unit == "H":  # 5 گھنٹے قبل: a day only once the hours make one
+            count, unit = count // 24, "D"
         out.append(_Draft(start, m.end(), "relative", offset=sign * count, unit=unit,
                           granularity=_GRANULARITY[unit], trigger=(m.start(), m.end())))
     return out
 
 
-_GRANULARITY = {"D": "day", "W": "week", "M": "month", "Y": "year"}
+_GRANULARITY = {"D": "day", "W": "week", "M": "month", "Y": "year", "E": "weekend", "H": "day"}
 
 
 # --------------------------------------------------------------------------- context
@@ -573,22 +738,32 @@ _GRANULARITY = {"D": "day", "W": "week", "M": "month", "Y": "year"}
 
 def _tense(text: str, start: int, end: int, bounds: list[int], data: _Data) -> str | None:
     """past, future, habitual or None: the last tense marker of the clause around
-    ``start:end``."""
+    ``start:end``. An اور after a marker ends the clause: "شرح 4 فیصد رہی اور آئندہ ... امکان
+    ہے" keeps the tense of رہی."""
     i = bisect.bisect_right(bounds, start)
     left = bounds[i - 1] if i else 0
     j = bisect.bisect_left(bounds, end)
     right = bounds[j] if j < len(bounds) else len(text)
     last: str | None = None
     for segment in ((end, right), (left, start)):
+        previous = -1
         for m in data.rx_tense.finditer(text, *segment):
+            if last is not None and _AND.search(text, previous, m.start()):
+                break
+            previous = m.end()
             word = m.group("word")
             if m.group("habitual"):
                 last = "habitual"
+            elif m.group("ending"):
+                last = "future"
             else:
                 last = "future" if (m.group("suffix") or word in data.future) else "past"
         if last:
             return last
     return None
+
+
+_AND = regex.compile(rf"{_WB}اور{_WE}")
 
 
 def _boundaries(text: str, data: _Data) -> list[int]:
@@ -607,7 +782,7 @@ def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 
 def _kal_is_total(text: str, draft: _Draft, numbers: list[_Num], data: _Data) -> bool:
     """کل before a number is "total" (کل 500 افراد) unless the number is a clock time."""
-    if not draft.tense_sign:
+    if not draft.tense_sign or draft.unit != "D":
         return False
     rest = text[draft.end:]
     gap = len(rest) - len(rest.lstrip())
@@ -628,6 +803,43 @@ def _select(drafts: list[_Draft]) -> list[_Draft]:
     return sorted(chosen, key=lambda d: d.start)
 
 
+def _merge(text: str, drafts: list[_Draft], data: _Data) -> list[_Draft]:
+    """Join what Urdu writes side by side for one day: a weekday or a near relative day
+    before a date (منگل 27 جنوری، کل بدھ 18 فروری), a relative year before a month (گزشتہ برس
+    ستمبر), a holiday and the weekday that names its day (یوم عاشور یعنی اتوار). A holiday
+    followed by its date (یوم عاشور 10 محرم) is that date."""
+    for i, d in enumerate(drafts):  # drafts are in text order and do not overlap
+        if d.kind == "absolute" and d.day is not None:
+            m = data.rx_weekday_name.search(text, max(0, d.start - 30), d.start)
+            if m is not None and (i == 0 or drafts[i - 1].end <= m.start()):
+                d.start = m.start()
+    out: list[_Draft] = []
+    for d in drafts:
+        prev = out[-1] if out else None
+        gap = text[prev.end:d.start] if prev else ""
+        if prev is None or "\n" in gap or not data.rx_apposition.fullmatch(gap):
+            out.append(d)
+            continue
+        near_day = prev.kind == "weekday" or (prev.kind == "relative" and prev.unit == "D"
+                                              and abs(prev.offset) <= 2)
+        if near_day and d.kind == "absolute" and d.day is not None and not gap.strip(" ،,"):
+            d.start = prev.start
+            out[-1] = d
+        elif (prev.kind == "relative" and prev.unit == "Y" and not prev.tense_sign
+              and d.kind == "absolute" and d.year is None and d.month is not None
+              and d.calendar == "gregorian" and not d.decade and not gap.strip(" ،,")):
+            d.start, d.year_offset = prev.start, prev.offset
+            out[-1] = d
+        elif prev.kind == "holiday" and d.kind == "absolute" and d.day is not None \
+                and not gap.strip(" ،,"):
+            out[-1] = d
+        elif prev.kind == "holiday" and d.kind == "weekday" and prev.year is None:
+            prev.end, prev.snap = d.end, d.weekday
+        else:
+            out.append(d)
+    return out
+
+
 # --------------------------------------------------------------------------- resolution
 
 
@@ -644,15 +856,23 @@ def _rel_form(draft: _Draft, sign: int | None = None) -> str:
     if draft.kind == "weekday":
         direction = "+" if (sign or -1) > 0 else "-"
         return f"REL{direction}{_WEEKDAY_CODES[draft.weekday or 0]}"
+    if draft.kind == "span":
+        if draft.offset == draft.offset2:
+            return f"REL{draft.offset:+d}{draft.unit}"
+        return f"REL{draft.offset:+d}{draft.unit}/REL{draft.offset2:+d}{draft.unit}"
     offset = draft.offset if sign is None else sign * draft.offset
     return f"REL{offset:+d}{draft.unit}"
 
 
 def resolve_relative(rel: str, published: str | dt.date) -> str | None:
     """The calendar value of a ``REL...`` value against a publication date, e.g.
-    ``resolve_relative("REL-1W", "2024-11-12") == "2024-W45"``; None for a malformed form."""
+    ``resolve_relative("REL-1W", "2024-11-12") == "2024-W45"``; a span ``REL-2D/REL-1D`` gives
+    ``2024-11-10/2024-11-11``; None for a malformed form."""
     anchor = published if isinstance(published, dt.date) else _parse_iso(published)
-    m = regex.fullmatch(r"REL(?:([+-]\d+)([DWMY])|([+-])(MO|TU|WE|TH|FR|SA|SU))", rel)
+    if anchor is not None and "/" in rel:
+        ends = [resolve_relative(part, anchor) for part in rel.split("/", 1)]
+        return None if None in ends else "/".join(str(e) for e in ends)
+    m = regex.fullmatch(r"REL(?:([+-]\d+)([DWMYE])|([+-])(MO|TU|WE|TH|FR|SA|SU))", rel)
     if anchor is None or m is None:
         return None
     if m.group(1):
@@ -664,6 +884,18 @@ def resolve_relative(rel: str, published: str | dt.date) -> str | None:
 def _shift(anchor: dt.date, offset: int, unit: str) -> str:
     if unit == "D":
         return (anchor + dt.timedelta(days=offset)).isoformat()
+    if unit == "E":  # the weekend after (offset > 0) or before the anchor, Saturday/Sunday
+        if offset > 0:
+            saturday = anchor + dt.timedelta(days=(5 - anchor.weekday()) % 7)
+            if anchor.weekday() == 6:
+                saturday = anchor - dt.timedelta(days=1)
+            saturday += dt.timedelta(weeks=offset - 1)
+        else:
+            saturday = anchor - dt.timedelta(days=(anchor.weekday() - 5) % 7 or 7)
+            if anchor.weekday() == 6:
+                saturday = anchor - dt.timedelta(days=1)
+            saturday -= dt.timedelta(weeks=-offset - 1)
+        return f"{saturday.isoformat()}/{(saturday + dt.timedelta(days=1)).isoformat()}"
     if unit == "W":
         year, week, _ = (anchor + dt.timedelta(weeks=offset)).isocalendar()
         return f"{year}-W{week:02d}"
@@ -715,18 +947,32 @@ def _gregorian_to_hijri(date: dt.date) -> tuple[int, int, int] | None:
     return h.year, h.month, h.day
 
 
-def _place_year(month: int, anchor_year: int, anchor_month: int, future: bool) -> int:
+def _place_year(month: int, anchor_year: int, anchor_month: int, future: bool,
+                eve: bool = False) -> int:
     """The year of a month given without one: not after the anchor's month, unless the clause
-    is in the future tense (then not before it)."""
+    is in the future tense (then not before it). On the ``eve`` of a month (the anchor in the
+    last days of the month before it) that month is the coming one whatever the tense: "رمضان
+    المبارک کا چاند نظر آ گیا" is the Ramadan that begins tomorrow."""
+    if eve and month == anchor_month % 12 + 1:
+        return anchor_year if month > anchor_month else anchor_year + 1
     if future:
         return anchor_year if month >= anchor_month else anchor_year + 1
     return anchor_year if month <= anchor_month else anchor_year - 1
 
 
 def _resolve(mention: str, start: int, end: int, d: _Draft, anchor: dt.date | None,
-             tense: str | None) -> DateMention:
+             tense: str | None) -> DateMention | None:
     """The mention of draft ``d`` (``mention`` at ``start:end`` of the original text)."""
     future = tense == "future"
+    if d.kind == "span":
+        rel = _rel_form(d)
+        if anchor is None:
+            return DateMention(mention, start, end, rel, "relative", d.granularity,
+                               relative=rel)
+        value = resolve_relative(rel, anchor) or rel
+        return DateMention(mention, start, end, value, "event", d.granularity, relative=rel)
+    if d.kind == "holiday":
+        return _resolve_holiday(mention, start, end, d, anchor, tense)
     if d.kind == "relative":
         sign = None
         if d.tense_sign:
@@ -751,8 +997,13 @@ def _resolve(mention: str, start: int, end: int, d: _Draft, anchor: dt.date | No
     if d.calendar == "islamic":
         return _resolve_islamic(mention, start, end, d, anchor, future)
     year = d.year
-    if year is None and anchor is not None and d.month is not None:
-        year = _place_year(d.month, anchor.year, anchor.month, future)
+    relative = None
+    if d.year_offset is not None:  # گزشتہ برس ستمبر: a month of the year before publication
+        relative = f"REL{d.year_offset:+d}Y"
+        year = anchor.year + d.year_offset if anchor is not None else None
+    elif year is None and anchor is not None and d.month is not None:
+        eve = (anchor + dt.timedelta(days=3)).month != anchor.month
+        year = _place_year(d.month, anchor.year, anchor.month, future, eve)
     y = f"{year:04d}" if year is not None else "XXXX"
     if d.granularity == "year":
         value = y
@@ -760,7 +1011,85 @@ def _resolve(mention: str, start: int, end: int, d: _Draft, anchor: dt.date | No
         value = f"{y}-{d.month:02d}"
     else:
         value = f"{y}-{d.month:02d}-{d.day:02d}"
-    return DateMention(mention, start, end, value, "event", d.granularity)
+    return DateMention(mention, start, end, value, "event", d.granularity, relative=relative)
+
+
+def _easter(year: int) -> dt.date:
+    """Easter Sunday of the Gregorian calendar (the computus as an arithmetic formula)."""
+    golden = year % 19
+    century, rest = divmod(year, 100)
+    leap_skip, leap_rest = divmod(century, 4)
+    moon_fix = (century + 8) // 25
+    epact_fix = (century - moon_fix + 1) // 3
+    epact = (19 * golden + century - leap_skip - epact_fix + 15) % 30
+    i, k = divmod(rest, 4)
+    weekday = (32 + 2 * leap_rest + 2 * i - epact - k) % 7
+    shift = (golden + 11 * epact + 22 * weekday) // 451
+    month, day = divmod(epact + weekday - 7 * shift + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+def _holiday_in(year: int, d: _Draft, hijri_year: bool) -> dt.date | None:
+    """The Gregorian day of holiday ``d`` in ``year`` (a Hijri year when ``hijri_year``)."""
+    try:
+        if d.holiday == "easter":
+            return _easter(year)
+        if d.holiday == "gregorian":
+            return dt.date(year, d.month or 1, d.day or 1)
+    except ValueError:
+        return None
+    if hijri_year:
+        iso = _hijri_to_gregorian(year, d.month or 1, d.day or 1)
+        return dt.date.fromisoformat(iso) if iso else None
+    # An Islamic holiday in a Gregorian year: its first occurrence in that year.
+    for hijri in (year - 580, year - 579, year - 578):
+        iso = _hijri_to_gregorian(hijri, d.month or 1, d.day or 1)
+        if iso and iso.startswith(str(year)):
+            return dt.date.fromisoformat(iso)
+    return None
+
+
+def _resolve_holiday(mention: str, start: int, end: int, d: _Draft, anchor: dt.date | None,
+                     tense: str | None) -> DateMention | None:
+    """A holiday: the day of its written year, else the occurrence nearest the anchor (the
+    last one before it in a past clause, the next one in a future clause)."""
+    calendar = "islamic" if d.holiday == "islamic" else "gregorian"
+    day: dt.date | None = None
+    if d.year is not None:
+        day = _holiday_in(d.year, d, d.calendar == "islamic")
+    elif anchor is not None:
+        if d.holiday == "islamic":
+            hijri = _gregorian_to_hijri(anchor)
+            options = [_holiday_in(y, d, True) for y in
+                       ((hijri[0] - 1, hijri[0], hijri[0] + 1) if hijri else ())]
+        else:
+            options = [_holiday_in(y, d, False) for y in
+                       (anchor.year - 1, anchor.year, anchor.year + 1)]
+        days = [o for o in options if o is not None]
+        if tense == "past":
+            days = [o for o in days if o <= anchor] or days
+        elif tense == "future":
+            days = [o for o in days if o >= anchor] or days
+        day = min(days, key=lambda o: abs((o - anchor).days)) if days else None
+    relative = None
+    hijri = None
+    if day is not None and d.holiday == "islamic":
+        h = _gregorian_to_hijri(day)  # before the weekday moves it: the holiday's own date
+        hijri = f"{h[0]:04d}-{h[1]:02d}-{h[2]:02d}" if h else None
+    if day is not None and d.snap is not None:  # the weekday settles the day
+        delta = (d.snap - day.weekday() + 3) % 7 - 3
+        day += dt.timedelta(days=delta)
+        relative = f"REL{'+' if anchor is None or day >= anchor else '-'}" \
+                   f"{_WEEKDAY_CODES[d.snap]}"
+    if day is None:
+        if d.holiday == "easter":
+            return None
+        prefix = "AHXXXX" if d.holiday == "islamic" else "XXXX"
+        value = f"{prefix}-{d.month:02d}-{d.day:02d}"
+        hijri = value[2:] if d.holiday == "islamic" else None
+        return DateMention(mention, start, end, value, "event", "day", calendar, hijri=hijri)
+    return DateMention(mention, start, end, day.isoformat(), "event", "day", calendar,
+                       relative=relative, hijri=hijri)
 
 
 def _resolve_islamic(mention: str, start: int, end: int, d: _Draft, anchor: dt.date | None,
@@ -769,7 +1098,8 @@ def _resolve_islamic(mention: str, start: int, end: int, d: _Draft, anchor: dt.d
     if year is None and anchor is not None and d.month is not None:
         hijri_anchor = _gregorian_to_hijri(anchor)
         if hijri_anchor is not None:
-            year = _place_year(d.month, hijri_anchor[0], hijri_anchor[1], future)
+            year = _place_year(d.month, hijri_anchor[0], hijri_anchor[1], future,
+                               eve=hijri_anchor[2] >= 27)
     y = f"{year:04d}" if year is not None else "XXXX"
     if d.granularity == "year":
         return DateMention(mention, start, end, f"AH{y}", "event", "year", "islamic",
@@ -823,13 +1153,14 @@ def find_dates(text: str, published: str | None = None, *,
     original = text
     text = folded.text
     nums = [_Num(folded.fold(n.start), folded.fold(n.end), n.value) for n in numbers]
-    drafts = _absolute_drafts(text, data) + _weekday_drafts(text, data)
-    drafts += _relative_drafts(text, data, nums)
+    drafts = _absolute_drafts(text, data) + _weekday_drafts(text, data, nums)
+    drafts += _relative_drafts(text, data, nums) + _span_drafts(text, data, nums)
+    drafts += _holiday_drafts(text, data)
     excluded = _excluded_spans(text, data)
     drafts = [d for d in drafts
               if not (d.trigger and _overlaps(d.trigger, excluded))
               and not _kal_is_total(text, d, nums, data)]
-    drafts = _select(drafts)
+    drafts = _merge(text, _select(drafts), data)
 
     anchor = _parse_iso(published)
     published_draft: _Draft | None = None
@@ -842,13 +1173,15 @@ def find_dates(text: str, published: str | None = None, *,
     bounds = _boundaries(text, data)
     out: list[DateMention] = []
     for d in drafts:
-        needs_tense = d.kind in ("relative", "weekday") or (d.kind == "absolute"
-                                                            and d.year is None)
+        needs_tense = d.kind in ("relative", "weekday", "holiday") or (
+            d.kind == "absolute" and d.year is None)
         tense = _tense(text, d.start, d.end, bounds, data) if needs_tense else None
         if tense == "habitual" and d.kind == "weekday":
             continue  # "اتوار کو چھٹی ہوتی ہے": every Sunday, not a date
         start, end = folded.start(d.start), folded.end(d.end)
         mention = _resolve(original[start:end], start, end, d, anchor, tense)
+        if mention is None:
+            continue
         is_published = d is published_draft or (
             published_draft is None and published is not None and mention.value == published[:10]
             and d.kind == "absolute" and d.year is not None and d.day is not None
