@@ -200,3 +200,24 @@ def test_byline_in_a_page() -> None:
     assert article.meta.byline == "ع ا / ر ب"
     assert article.meta.agencies == ["Reuters", "AP"]
     assert article.meta.language == "ur"
+
+
+def test_a_line_that_only_names_the_outlet_is_metadata_once() -> None:
+    """The site's name under the headline is a source credit (it sets the outlet); above the
+    headline it is the logo text of the menu; said again it is chrome."""
+    from khabar.clean import clean
+
+    page = ("بی بی سی اردو\n"
+            "پانی کا بحران: ہم کہاں کھڑے ہیں؟\n"
+            "بی بی سی اردو\n"
+            "پاکستان میں فی کس پانی کی دستیابی تیزی سے کم ہو رہی ہے اور ماہرین برسوں سے خبردار "
+            "کر رہے ہیں۔\n"
+            "پس منظر\n"
+            "بی بی سی اردو\n"
+            "قیام پاکستان کے وقت ہر شہری کے حصے میں پانچ ہزار مکعب میٹر سے زیادہ پانی آتا تھا۔\n")
+    article = clean(page)
+    assert article.meta.outlet == "BBC Urdu"
+    assert article.meta_lines == [3]
+    kinds = {d.lines[0]: d.kind for d in article.dropped}
+    assert kinds == {1: "navigation", 6: "duplicate_line"}
+    assert [b.text for b in article.blocks if b.kind == "heading"] == ["پس منظر"]

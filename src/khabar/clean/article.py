@@ -289,6 +289,22 @@ def _propagate(feats: list[LineFeatures], decisions: list[Decision]) -> None:
                                     f"(lines {feats[i - 1].number}-{feats[i + 1].number})")
 
 
+def _site_names(feats: list[LineFeatures], decisions: list[Decision]) -> None:
+    """A line that only names an outlet is the site's name (logo text) above the headline and
+    a source credit below it; said once, a repeat of it is chrome."""
+    seen = False
+    for i, f in enumerate(feats):
+        if f.byline is None or f.byline.what != "outlet" or decisions[i].label != "meta":
+            continue
+        if f.position == "before_title":
+            decisions[i] = Decision("dropped", "navigation",
+                                    f"site name above the headline: is '{f.display.strip()}'")
+        elif seen:
+            decisions[i] = Decision("dropped", "duplicate_line",
+                                    "the outlet's name again (said on an earlier line)")
+        seen = seen or f.position != "before_title"
+
+
 def _duplicates(feats: list[LineFeatures], decisions: list[Decision]) -> None:
     seen: dict[str, int] = {}
     for i, (f, d) in enumerate(zip(feats, decisions, strict=True)):
@@ -363,6 +379,7 @@ def clean(page: Page | str, *, repeated: RepeatedLines | None = None,
     _context(feats, title_index, lang)
     info = PageInfo(lang, feats[title_index].number if title_index is not None else None)
     decisions = [decide(f, info) for f in feats]
+    _site_names(feats, decisions)
     _propagate(feats, decisions)
     _duplicates(feats, decisions)
     return _assemble(page, feats, decisions, title_index, lang)
@@ -398,6 +415,8 @@ def _assemble(page: Page, feats: list[LineFeatures], decisions: list[Decision],
                 if f.byline.byline:
                     bylines.append(f.byline.byline)
                 agencies.extend(f.byline.agencies)
+                if f.byline.outlet and not meta.outlet:
+                    meta.outlet = f.byline.outlet
             if f.date_line is not None and f.date_line.iso:
                 if not first_paragraph_done and f.date_line.role != "updated":
                     head_dates.append(f.date_line.iso)

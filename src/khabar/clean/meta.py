@@ -47,7 +47,8 @@ class Byline:
 
     byline: str | None
     agencies: list[str]
-    what: str  # initials | author | role | agencies | credit
+    what: str  # initials | author | role | agencies | credit | outlet
+    outlet: str | None = None  # a line that only names the outlet ("بی بی سی اردو")
 
 
 _WORD = r"[\p{L}\p{M}\u200c]+"
@@ -304,6 +305,9 @@ def parse_byline(text: str) -> Byline | None:
         inner_form = form(inner)
         if inner_form and roles().names.get(inner_form):
             return Byline(inner.strip(), [], "role")
+        outlet = outlets().names.get(inner_form) if inner_form else None
+        if outlet is not None:  # the site's name on a line of its own (logo text, credit)
+            return Byline(None, [], "outlet", outlet)
     if _CREDIT.match(inner) and len(inner.split()) <= 16:
         return Byline(None, _agency_list(inner)[0], "credit")
     return None
