@@ -2,50 +2,58 @@
 
 **Events** (one happening, reported within a few days). As in streaming news clustering
 (Miranda et al. 2018, "Multilingual clustering of streaming news"), each event keeps centroids
-of three TF-IDF views of its articles, and a new article is compared with the events that are
-active around its date:
+of three TF-IDF views of its articles (title terms, title+body terms, entity ids), and a new
+article is compared with the events active around its date:
 
-    score = kernel(days) * (0.25 * cos(title) + 0.40 * cos(title+body) + 0.35 * cos(entities))
+    score = kernel(days) * (0.25 cos(title) + 0.40 cos(title+body) + 0.35 cos(entities))
 
-``kernel`` is a Gaussian in the days between the article and the nearest dated article of the
-event (1.0 on the same day, 0.5 at ``time_half_days`` = 3 days, 0.06 at a week, 0 beyond
-``event_window_days``), see :func:`time_kernel`. An article without a date, or an event with no
-dated article, gets ``undated_factor`` instead: content alone decides, and it has to be close.
-Text centroids are kept per language: an article in another language than all of an event's
-articles (a Persian or English report of an Urdu-covered event) is compared on the
-language-independent entity ids alone, times ``cross_language_factor``. The article joins the
-best event with ``score >= event_threshold``, otherwise it opens a new event. Nothing else is
-recomputed: the event's centroids, dates and the document frequencies are updated in place.
+``kernel`` (:func:`time_kernel`) is a Gaussian in the days between the article and the nearest
+dated article of the event: 1.0 on the same day, 0.5 at ``time_half_days`` (3), 0.02 at a week,
+0 beyond ``event_window_days`` (10). An undated article, or an event with no dated article, gets
+``undated_factor`` (0.45) instead: content alone decides and must be close (>= 0.51). Text
+centroids are kept per language: an article in a language none of the event's articles is in
+(a Persian or English report of an event covered in Urdu) is compared on the language-free
+entity ids alone, times ``cross_language_factor``. The article joins the best event with
+``score >= event_threshold``, or opens a new one. When it scores above the threshold with
+further events that are also alike as wholes (:meth:`Clusterer._event_score`, centroid against
+centroid), those events are merged into the oldest (``Assignment.merged_events``): an event
+opened by a Persian page before any Urdu report arrived is not left alone, which is what makes
+the result independent of the order of arrival. Nothing else is recomputed: the event's
+centroids and dates and the document frequencies are updated in place.
 
-**Threads** (one ongoing story over weeks or months). When an event is opened, and again when
-it has grown to 2, 4, 8 ... articles, it is compared with events of the surrounding
-``thread_window_days`` that share a salient entity or topic term:
+**Threads** (one ongoing story over weeks or months). When an event is opened, at each of its
+first 8 articles and then at 16, 32 ..., it is compared with the events of the surrounding
+``thread_window_days`` (550) that share a salient entity or topic term:
 
-    link = decay(gap) * (0.5 * cos(entities) + 0.5 * cos(title+body))
+    link = decay(gap) * (0.35 cos(entities) + 0.65 cos(title+body))
 
-``decay`` is 1.0 for events up to ``thread_grace_days`` apart and halves every
-``thread_half_life_days`` after that (see :func:`thread_decay`). A link at or above
+``decay`` (:func:`thread_decay`) is 1.0 for events up to ``thread_grace_days`` (30) apart and
+then halves every ``thread_half_life_days`` (365); 0.8 when an event is undated. Topic weighs more
+than entities: a monsoon season's floods in two provinces share words (سیلاب، بارش، ریلیف) but
+few places, while two unrelated stories of one city share the city. A link at or above
 ``thread_threshold`` puts both events in one thread; threads are the connected components of
-the links (union-find), so when an event links two threads they merge into the older one and
-the :class:`Assignment` says which thread ids were absorbed.
+the links (union-find), so an event that links two threads merges them into the older one and
+the :class:`Assignment` names the absorbed thread ids.
 
 **Cost per article** is bounded: candidates come from inverted indexes keyed by (week, feature)
-for events and (month, feature) for threads, a feature posting longer than ``posting_cap``
-(a feature so common it does not discriminate) is skipped, and at most ``max_candidates`` events
-are scored. Centroids are pruned to ``max_centroid_terms``. An undated article looks in every
-week (its cost grows with the span of the corpus in weeks, not with its size).
+for events and (month, feature) for threads; a posting longer than ``posting_cap`` (a feature
+too common to discriminate) is skipped, features in more than 5% of the articles are not
+salient for threads, and at most ``max_candidates`` events (``max_thread_candidates`` for
+threads) are scored. Centroids are pruned to ``max_centroid_terms``; IDF values and centroid
+lengths are cached until the corpus has grown by 1% and 10%. An undated article looks in
+every week (its cost grows with the span of the corpus in weeks, not with its size). Measured on
+20,000 synthetic articles over two years: 3.5 ms per article for the first 5,000, 6 ms for the
+last 5,000 (the thread index fills up to its caps); the JSON state was 51 MB.
 
 **State**: :meth:`Clusterer.to_state` is JSON (settings, document frequencies, events with
 their centroids, the thread links); :meth:`Clusterer.from_state` rebuilds the indexes from it.
 :meth:`Clusterer.events` and :meth:`Clusterer.threads` give row-shaped records.
-
-How the thresholds were chosen is in ``Settings``; they were set on the bundled sample corpus
-and checked against hand-written contrasts in ``tests/test_stories.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -73,14 +81,34 @@ _UNDATED = -1  # bucket of undated articles and events in the inverted indexes
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Weights and thresholds. Defaults were set on the bundled sample corpus (9 multi-outlet
-    events, 2 threads, 6 single-outlet stories, one Persian and one English page) by taking the
-    middle of the gap between the lowest same-event score and the highest different-event score,
-    and rounded; ``python -m khabar.stories.cluster`` is not a tool, the numbers are printed by
-    ``tests/test_stories.py`` (see the report at the top of that file)."""
+    """Weights and thresholds.
+
+    The thresholds were chosen on the bundled sample corpus (9 multi-outlet events 1-3 days
+    apart, 2 two-event threads, 6 single-outlet stories, a Persian and an English page), the two
+    seed pages (one thread, two events 8 months apart, one of them undated) and the written
+    contrasts of ``tests/test_stories.py`` (two matches of one team a week apart). Each was moved
+    alone over a grid with the others at their defaults, every case checked in 20 shuffled
+    orders, and set in the middle of the range where all cases are right:
+
+    * ``event_threshold`` 0.23: right from 0.20 (below, the undated seed page joins the other
+      seed's event) to 0.27 (above, the undated report of the IMF board approval no longer
+      joins its event);
+    * ``undated_factor`` 0.45: right from 0.40 (below, that undated IMF report is lost again)
+      to 0.50 (above, the two seeds become one event);
+    * ``thread_threshold`` 0.22: right from 0.18 (below, the Karachi water shortage and the
+      Karachi heatwave, three months apart, become one thread) to 0.26 (above, the Punjab and
+      the Khyber Pakhtunkhwa floods, and the two matches, are no longer one thread);
+    * ``cross_language_factor`` 0.8: right from 0.6 up (below, the Persian and the English
+      pages stay alone); kept under 1 because a few shared ids say less than shared words;
+    * ``time_half_days`` 3: gold events are 1-3 days apart; anything from 2 to 5 fits the
+      sample, 3 keeps a week-apart pair at a kernel of 0.02.
+
+    The sample is small: on real news expect to revisit them with labelled pairs (the weights
+    of the three views were not tuned; they follow the relative strength of the views).
+    """
 
     # --- events
-    event_threshold: float = 0.25
+    event_threshold: float = 0.23
     title_weight: float = 0.25
     body_weight: float = 0.40
     entity_weight: float = 0.35
@@ -89,7 +117,7 @@ class Settings:
     undated_factor: float = 0.45  # kernel for an undated article or event
     cross_language_factor: float = 0.8  # entity-only comparison across languages
     # --- threads
-    thread_threshold: float = 0.23
+    thread_threshold: float = 0.22
     thread_entity_weight: float = 0.35
     thread_topic_weight: float = 0.65
     thread_grace_days: int = 30  # no decay for events this close
@@ -97,14 +125,17 @@ class Settings:
     thread_window_days: int = 550
     undated_thread_factor: float = 0.8
     # --- cost bounds
-    max_candidates: int = 50
-    posting_cap: int = 5000
+    max_candidates: int = 50  # events scored per article
+    max_thread_candidates: int = 20  # events scored per thread look-up
+    posting_cap: int = 2000
     max_centroid_terms: int = 300
     max_centroid_entities: int = 60
     index_entities: int = 15  # features of an event put in the event index
     index_terms: int = 12
     salient_entities: int = 6  # features of an event put in the thread index
     salient_terms: int = 6
+    max_salient_share: float = 0.05  # a feature in more articles than this is not salient ...
+    min_docs_for_share: int = 500  # ... once the corpus has this many articles
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -222,8 +253,8 @@ class _Event:
     entities: dict[str, float] = field(default_factory=dict)
     outlets: Counter[str] = field(default_factory=Counter)
     thread: int = 0
-    linked_size: int = 0  # size at which thread links were last looked for
     norms: dict[tuple[str, str], tuple[int, float]] = field(default_factory=dict)
+    features: dict[str, set[str]] = field(default_factory=dict)  # cached until the event grows
 
     @property
     def id(self) -> str:
@@ -246,10 +277,10 @@ class _Event:
             "id": self.id, "docs": list(self.docs),
             "days": {dt.date.fromordinal(d).isoformat(): n for d, n in sorted(self.days.items())},
             "undated": self.undated,
-            "text": {lang: {"n": t.n, "title": t.title, "body": t.body}
+            "text": {lang: {"n": t.n, "title": _rounded(t.title), "body": _rounded(t.body)}
                      for lang, t in sorted(self.text.items())},
-            "entities": self.entities, "outlets": dict(self.outlets),
-            "thread": f"t{self.thread}", "linked_size": self.linked_size,
+            "entities": _rounded(self.entities), "outlets": dict(self.outlets),
+            "thread": f"t{self.thread}",
         }
 
     @classmethod
@@ -262,8 +293,13 @@ class _Event:
             text={lang: _Text(int(t["n"]), dict(t["title"]), dict(t["body"]))
                   for lang, t in data["text"].items()},
             entities=dict(data["entities"]), outlets=Counter(data["outlets"]),
-            thread=int(data["thread"][1:]), linked_size=int(data["linked_size"]),
+            thread=int(data["thread"][1:]),
         )
+
+
+def _rounded(vector: dict[str, float]) -> dict[str, float]:
+    """A centroid for the state: 5 decimals are plenty and keep the JSON small."""
+    return {t: round(w, 5) for t, w in vector.items()}
 
 
 def _month(day: int) -> int:
@@ -281,7 +317,7 @@ class _Query:
     title: dict[str, float]
     body: dict[str, float]
     entities: dict[str, float]
-    norms: dict[str, float] = field(default_factory=dict)
+    weighted: dict[str, tuple[dict[str, float], float]] = field(default_factory=dict)
 
 
 class Clusterer:
@@ -428,19 +464,37 @@ class Clusterer:
                       lang=doc.lang, title=unit_tf(title_terms), body=unit_tf(body_terms),
                       entities=unit_tf(entity_weights(doc.entities)))
 
-    def _doc_norm(self, query: _Query, channel: str) -> float:
-        norm = query.norms.get(channel)
-        if norm is None:
+    def _weighted(self, query: _Query, channel: str) -> tuple[dict[str, float], float]:
+        """The article's vector of ``channel`` with IDF squared folded in, and its IDF length:
+        a centroid is then compared with one dictionary look-up per article term."""
+        found = query.weighted.get(channel)
+        if found is None:
             freqs = self.entity_df if channel == "entities" else self.text_df
-            norm = query.norms[channel] = idf_norm(getattr(query, channel), freqs)
-        return norm
+            idf = freqs.idf
+            vector = getattr(query, channel)
+            weighted = {t: w * idf(t) ** 2 for t, w in vector.items()}
+            found = query.weighted[channel] = (weighted, idf_norm(vector, freqs))
+        return found
+
+    def _query_cosine(self, query: _Query, channel: str, centroid: dict[str, float],
+                      centroid_norm: float) -> float:
+        weighted, norm = self._weighted(query, channel)
+        if not weighted or not centroid or not norm or not centroid_norm:
+            return 0.0
+        dot = 0.0
+        get = centroid.get
+        for t, w in weighted.items():
+            v = get(t)
+            if v is not None:
+                dot += w * v
+        return min(1.0, dot / (norm * centroid_norm))
 
     def _centroid_norm(self, ev: _Event, channel: str, lang: str,
                        vector: dict[str, float]) -> float:
-        """IDF length of an event centroid, cached until the corpus has grown by 2%."""
+        """IDF length of an event centroid, cached until the corpus has grown by 10%."""
         freqs = self.entity_df if channel == "entities" else self.text_df
         cached = ev.norms.get((channel, lang))
-        if cached is not None and freqs.n - cached[0] <= 0.02 * cached[0]:
+        if cached is not None and freqs.n - cached[0] <= 0.1 * cached[0]:
             return cached[1]
         norm = idf_norm(vector, freqs)
         ev.norms[(channel, lang)] = (freqs.n, norm)
@@ -458,16 +512,15 @@ class Clusterer:
         kernel = self._kernel(query.day, ev)
         if kernel == 0.0:
             return 0.0
-        entities = cosine(query.entities, ev.entities, self.entity_df,
-                          self._doc_norm(query, "entities"),
-                          self._centroid_norm(ev, "entities", "", ev.entities))
+        entities = self._query_cosine(query, "entities", ev.entities,
+                                      self._centroid_norm(ev, "entities", "", ev.entities))
         text = ev.text.get(query.lang)
         if text is None:  # no article of the event in this language: entity ids only
             return kernel * s.cross_language_factor * entities
-        title = cosine(query.title, text.title, self.text_df, self._doc_norm(query, "title"),
-                       self._centroid_norm(ev, "title", query.lang, text.title))
-        body = cosine(query.body, text.body, self.text_df, self._doc_norm(query, "body"),
-                      self._centroid_norm(ev, "body", query.lang, text.body))
+        title = self._query_cosine(query, "title", text.title,
+                                   self._centroid_norm(ev, "title", query.lang, text.title))
+        body = self._query_cosine(query, "body", text.body,
+                                  self._centroid_norm(ev, "body", query.lang, text.body))
         return kernel * (s.title_weight * title + s.body_weight * body
                          + s.entity_weight * entities)
 
@@ -519,6 +572,7 @@ class Clusterer:
         add_into(keep.entities, gone.entities)
         keep.entities = prune(keep.entities, 2 * s.max_centroid_entities, self.entity_df)
         keep.norms.clear()
+        keep.features.clear()
         del self._events[gone.number]
         self._index_event(keep, keep.weeks())  # postings of the gone event are skipped
         threads = []
@@ -545,8 +599,9 @@ class Clusterer:
                 posting = self._event_index.get((week, feature))
                 if posting and len(posting) <= s.posting_cap:
                     shared.update(posting)
-        ranked = sorted(((n, c) for n, c in shared.items() if n in self._events),
-                        key=lambda kv: (-kv[1], kv[0]))[:s.max_candidates]
+        ranked = heapq.nsmallest(s.max_candidates,
+                                 ((n, c) for n, c in shared.items() if n in self._events),
+                                 key=lambda kv: (-kv[1], kv[0]))
         return [self._events[number] for number, _ in ranked]
 
     def _doc_features(self, query: _Query) -> set[str]:
@@ -556,11 +611,14 @@ class Clusterer:
                 *top_features(query.body, s.index_terms, self.text_df)}
 
     def _event_features(self, ev: _Event) -> set[str]:
-        s = self.settings
-        out = set(top_features(ev.entities, s.index_entities, self.entity_df))
-        for text in ev.text.values():
-            out.update(top_features(text.title, s.index_terms, self.text_df))
-            out.update(top_features(text.body, s.index_terms, self.text_df))
+        out = ev.features.get("index")
+        if out is None:
+            s = self.settings
+            out = set(top_features(ev.entities, s.index_entities, self.entity_df))
+            for text in ev.text.values():
+                out.update(top_features(text.title, s.index_terms, self.text_df))
+                out.update(top_features(text.body, s.index_terms, self.text_df))
+            ev.features["index"] = out
         return out
 
     def _index_event(self, ev: _Event, buckets: Iterable[int]) -> None:
@@ -574,6 +632,7 @@ class Clusterer:
     def _join(self, ev: _Event, query: _Query) -> None:
         s = self.settings
         doc = query.doc
+        fresh = not ev.docs
         ev.docs.append(doc.id)
         self._doc_event[doc.id] = ev.number
         if query.day is None:
@@ -594,6 +653,14 @@ class Clusterer:
         if len(ev.entities) > 2 * s.max_centroid_entities:
             ev.entities = prune(ev.entities, s.max_centroid_entities, self.entity_df)
         ev.norms.clear()
+        ev.features.clear()
+        if fresh:  # the centroids are the article's vectors: their lengths are known
+            for channel, vector, lang in (("entities", ev.entities, ""),
+                                          ("title", text.title, query.lang),
+                                          ("body", text.body, query.lang)):
+                if len(vector) == len(getattr(query, channel)):
+                    freqs = self.entity_df if channel == "entities" else self.text_df
+                    ev.norms[(channel, lang)] = (freqs.n, self._weighted(query, channel)[1])
         bucket = query.day // 7 if query.day is not None else _UNDATED
         # The features of the article and of the event as it is now, under the article's week.
         self._index_event(ev, [bucket])
@@ -615,11 +682,22 @@ class Clusterer:
         return f"t{self._find(ev.thread)}"
 
     def _salient(self, ev: _Event) -> set[str]:
-        s = self.settings
-        out = set(top_features(ev.entities, s.salient_entities, self.entity_df))
-        for text in ev.text.values():
-            out.update(top_features(text.body, s.salient_terms, self.text_df))
+        out = ev.features.get("salient")
+        if out is None:
+            s = self.settings
+            out = {f for f in top_features(ev.entities, s.salient_entities, self.entity_df)
+                   if self._distinctive(f, self.entity_df)}
+            for text in ev.text.values():
+                out.update(f for f in top_features(text.body, s.salient_terms, self.text_df)
+                           if self._distinctive(f, self.text_df))
+            ev.features["salient"] = out
         return out
+
+    def _distinctive(self, feature: str, freqs: DocFrequencies) -> bool:
+        """False for a feature too common to say which story an event belongs to (in more
+        than ``max_salient_share`` of all articles, once there are ``min_docs_for_share``)."""
+        s = self.settings
+        return freqs.n < s.min_docs_for_share or freqs.share(feature) <= s.max_salient_share
 
     def _index_thread(self, ev: _Event) -> None:
         features = self._salient(ev)
@@ -641,17 +719,19 @@ class Clusterer:
         else:
             months = set(self._months)
         shared: Counter[int] = Counter()
+        salient = self._salient(ev)
         for bucket in (*sorted(months), _UNDATED):
-            for feature in self._salient(ev):
+            for feature in salient:
                 posting = self._thread_index.get((bucket, feature))
                 if posting and len(posting) <= s.posting_cap:
                     shared.update(posting)
         shared.pop(ev.number, None)
-        ranked = sorted(((n, c) for n, c in shared.items() if n in self._events),
-                        key=lambda kv: (-kv[1], kv[0]))[:s.max_candidates]
+        ranked = heapq.nsmallest(s.max_thread_candidates,
+                                 ((n, c) for n, c in shared.items() if n in self._events),
+                                 key=lambda kv: (-kv[1], kv[0]))
         return [self._events[number] for number, _ in ranked]
 
-    def event_link(self, a: _Event, b: _Event) -> float:
+    def _event_link(self, a: _Event, b: _Event) -> float:
         """How strongly two events belong to one thread (see the module docstring)."""
         s = self.settings
         if a.days and b.days:
@@ -676,12 +756,15 @@ class Clusterer:
     def _link_threads(self, ev: _Event) -> list[int]:
         """Look for thread links of ``ev``; returns the thread numbers merged away."""
         s = self.settings
-        ev.linked_size = len(ev.docs)
         self._index_thread(ev)
         linked = []
+        mine = self._find(ev.thread) if ev.thread else None
         for other in self._thread_candidates(ev):
-            if other.thread and self.event_link(ev, other) >= s.thread_threshold:
-                linked.append(self._find(other.thread))
+            theirs = self._find(other.thread)
+            if theirs == mine or theirs in linked:
+                continue  # already one thread: no need to score
+            if self._event_link(ev, other) >= s.thread_threshold:
+                linked.append(theirs)
         if not ev.thread:  # a new event: the oldest linked thread, or a thread of its own
             if linked:
                 ev.thread = min(linked)

@@ -7,8 +7,11 @@ and digits do not split a term in two (a page typed with Arabic ك ي and one wi
 the same terms).
 
 Terms (:func:`terms`): words of the key that are not stop words (the hand-written Urdu and
-English lists of ``resources/clean/`` plus ``resources/stories/stopwords_news_ur.txt``, words
-that every news story has), with single letters and one-digit numbers dropped.
+English lists of ``resources/clean/``, ``resources/stories/stopwords_news_ur.txt`` - words every
+news report has - and the Gregorian and Solar Hijri month and weekday names of
+``resources/time/``), with single letters and one-digit numbers dropped, each reduced to a light
+stem (``khabar.clean``'s: بارشوں / بارشیں / بارش, ہلاکتیں / ہلاکت) so that inflection does not
+split a term.
 
 Entities: ids with a weight per article, from mentions in the title (counted twice: the title
 says what the article is about) and body. Mentions found only on metadata lines (datelines,

@@ -9,6 +9,7 @@ per term, updated as articles come in (no refit).
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -24,21 +25,33 @@ class DocFrequencies:
     feature still counts).
     """
 
-    __slots__ = ("df", "n")
+    __slots__ = ("_cache", "_cache_n", "df", "n")
 
     def __init__(self, n: int = 0, df: dict[str, int] | None = None) -> None:
         self.n = n
         self.df: dict[str, int] = df if df is not None else {}
+        # IDF values are cached; a feature's entry is dropped when its count changes, and the
+        # whole cache when the corpus has grown by 1% (IDF then moves by less than 0.01).
+        self._cache: dict[str, float] = {}
+        self._cache_n = n
 
     def add(self, features: Iterable[str]) -> None:
         """Count one article holding ``features`` (each counted once)."""
         self.n += 1
-        df = self.df
+        if self.n - self._cache_n >= max(1.0, 0.01 * self._cache_n):
+            self._cache.clear()
+            self._cache_n = self.n
+        df, cache = self.df, self._cache
         for f in set(features):
             df[f] = df.get(f, 0) + 1
+            cache.pop(f, None)
 
     def idf(self, feature: str) -> float:
-        return math.log((1 + self.n) / (1 + self.df.get(feature, 0))) + 1.0
+        value = self._cache.get(feature)
+        if value is None:
+            value = math.log((1 + self.n) / (1 + self.df.get(feature, 0))) + 1.0
+            self._cache[feature] = value
+        return value
 
     def share(self, feature: str) -> float:
         """Share of articles holding ``feature``."""
@@ -105,4 +118,7 @@ def prune(vector: dict[str, float], keep: int, freqs: DocFrequencies) -> dict[st
 def top_features(vector: dict[str, float], n: int, freqs: DocFrequencies) -> list[str]:
     """The ``n`` features of highest TF-IDF weight (ties by name, so the choice is stable)."""
     idf = freqs.idf
+    if len(vector) > 4 * n:
+        return [t for t, _ in heapq.nsmallest(n, vector.items(),
+                                              key=lambda kv: (-kv[1] * idf(kv[0]), kv[0]))]
     return [t for t, _ in sorted(vector.items(), key=lambda kv: (-kv[1] * idf(kv[0]), kv[0]))[:n]]
