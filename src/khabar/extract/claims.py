@@ -53,7 +53,8 @@ from khabar.resources import read_lines, read_tsv
 from khabar.urdu.numbers import Number, find_numbers
 from khabar.urdu.segment import sentence_spans
 
-__all__ = ["Attribution", "Claim", "Source", "find_attributions", "find_claims"]
+__all__ = ["Attribution", "Claim", "Reading", "Source", "find_attributions", "find_claims",
+           "read_facts"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -700,13 +701,41 @@ def _sentence_attributions(text: str, s0: int, s1: int, data: _Data,
     return sorted(found, key=lambda f: f[1])
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What claims and quotes both need of one text, worked out once (:func:`read_facts`):
+    its names, numbers, date spans, sentences and attributions."""
+
+    text: str
+    entities: list[_Entity]
+    numbers: list[Number]
+    dates: list[tuple[int, int]]
+    sentences: list[tuple[int, int]]
+    attributions: list[Attribution]
+
+
+def read_facts(text: str, entities: Iterable[Any] | None = None, context: Sequence[str] = (),
+               *, numbers: list[Number] | None = None,
+               dates: list[tuple[int, int]] | None = None) -> Reading:
+    """The shared reading of ``text`` for :func:`find_claims` and
+    :func:`khabar.extract.quotes.find_quotes`. A caller that has found the text's numbers and
+    dates already (``khabar.extract`` has) passes them in, so nothing is read twice."""
+    data = _data()
+    if numbers is None:
+        numbers = find_numbers(text)
+    if dates is None:
+        dates = _date_spans(text, numbers)
+    ents = entity_spans(text, entities)
+    spans = sentence_spans(text)
+    attributions = _attributions(text, ents, data, _history(context, data), dates, spans)[0]
+    return Reading(text, ents, numbers, dates, spans, attributions)
+
+
 def find_attributions(text: str, entities: Iterable[Any] | None = None,
                       context: Sequence[str] = ()) -> list[Attribution]:
     """Attribution cues of ``text`` in order, with their sources split, reduced to names and
     resolved (``ایجنسی نے کہا`` -> the agency named before, in ``text`` or in ``context``)."""
-    data = _data()
-    known = _history(context, data)
-    return _attributions(text, entity_spans(text, entities), data, known, _date_spans(text))[0]
+    return read_facts(text, entities, context).attributions
 
 
 def _history(context: Sequence[str], data: _Data) -> list[_Known]:
@@ -889,7 +918,7 @@ def _collectives(text: str, data: _Data) -> list[Number]:
 
 
 def find_claims(text: str, entities: Iterable[Any] | None = None,
-                context: Sequence[str] = ()) -> list[Claim]:
+                context: Sequence[str] = (), *, reading: Reading | None = None) -> list[Claim]:
     """Numeric claims of ``text`` in order (see the module docstring).
 
     >>> [(c.number_text, c.value, c.what, [s.text for s in c.sources])
@@ -899,12 +928,11 @@ def find_claims(text: str, entities: Iterable[Any] | None = None,
     if not text:
         return []
     data = _data()
-    ents = entity_spans(text, entities)
-    numbers = find_numbers(text)
-    dates = _date_spans(text, numbers)
-    numbers = sorted(numbers + _collectives(text, data), key=lambda n: n.start)
-    spans = sentence_spans(text)
-    attributions = _attributions(text, ents, data, _history(context, data), dates, spans)[0]
+    if reading is None:
+        reading = read_facts(text, entities, context)
+    ents, dates, spans = reading.entities, reading.dates, reading.sentences
+    attributions = reading.attributions
+    numbers = sorted(reading.numbers + _collectives(text, data), key=lambda n: n.start)
     starts = [s for s, _ in spans]
     out: list[Claim] = []
     for n in numbers:

@@ -17,11 +17,12 @@ from typing import Any
 
 from khabar.clean import RepeatedLines
 from khabar.clean import clean as clean_page
-from khabar.extract.claims import Claim, find_claims
-from khabar.extract.dates import DateMention, find_dates
+from khabar.extract.claims import find_claims, read_facts
+from khabar.extract.dates import find_dates
 from khabar.extract.entities import Entity, find_entities
-from khabar.extract.quotes import Quote, find_quotes
+from khabar.extract.quotes import find_quotes
 from khabar.model import Article, Page
+from khabar.urdu.numbers import find_numbers
 
 __all__ = ["Extraction", "extract", "extract_many"]
 
@@ -93,9 +94,8 @@ def _relocate(data: dict[str, Any], layout: _Layout) -> dict[str, Any]:
     shift = data["start"] - where["start"]
     out = {k: v for k, v in data.items() if k not in ("start", "end")}
     out.update(where)
-    for key in ("sources",):
-        if key in out:
-            out[key] = [_shift(s, shift) for s in out[key]]
+    if "sources" in out:
+        out["sources"] = [_shift(s, shift) for s in out["sources"]]
     if isinstance(out.get("speaker"), dict):
         out["speaker"] = _shift(out["speaker"], shift)
     return out
@@ -129,18 +129,6 @@ def _published_date(raw: str | None, article: Article) -> dict[str, Any]:
                 entry.update(text=found[0].text, line=n)
                 break
     return entry
-
-
-def _date_dict(d: DateMention, layout: _Layout) -> dict[str, Any]:
-    return _relocate(d.to_dict(), layout)
-
-
-def _claim_dict(c: Claim, layout: _Layout) -> dict[str, Any]:
-    return _relocate(c.to_dict(), layout)
-
-
-def _quote_dict(q: Quote, layout: _Layout) -> dict[str, Any]:
-    return _relocate(q.to_dict(), layout)
 
 
 def extract(item: str | Page | Article, *, published: str | None = None,
@@ -186,13 +174,18 @@ def _extract_article(article: Article, raw: str | None, published: str | None,
         return Extraction(article, entities)
     mentions = _mentions(entities, layout)
     anchor = article.meta.published
-    dates = [_date_dict(d, layout) for d in find_dates(text, anchor)]
+    numbers = find_numbers(text)
+    found_dates = find_dates(text, anchor, numbers=numbers)
+    # claims and quotes share one reading of the text (attributions, sentences, date spans)
+    reading = read_facts(text, mentions, numbers=numbers,
+                         dates=[(d.start, d.end) for d in found_dates])
+    dates = [_relocate(d.to_dict(), layout) for d in found_dates]
     if anchor and not any(d["role"] == "published" for d in dates):
         dates.insert(0, _published_date(raw, article))
     elif not anchor:  # a date line in the kept text was taken for the publication date
         found = next((d for d in dates if d["role"] == "published"), None)
         if found is not None and len(found["value"]) == 10 and "X" not in found["value"]:
             article.meta.published = found["value"]
-    claims = [_claim_dict(c, layout) for c in find_claims(text, mentions)]
-    quotes = [_quote_dict(q, layout) for q in find_quotes(text, mentions)]
+    claims = [_relocate(c.to_dict(), layout) for c in find_claims(text, reading=reading)]
+    quotes = [_relocate(q.to_dict(), layout) for q in find_quotes(text, reading=reading)]
     return Extraction(article, entities, dates, claims, quotes)

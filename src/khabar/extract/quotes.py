@@ -28,18 +28,9 @@ from typing import Any
 
 import regex
 
-from khabar.extract.claims import (
-    Attribution,
-    Source,
-    _attributions,
-    _data,
-    _date_spans,
-    _history,
-    entity_spans,
-)
+from khabar.extract.claims import Attribution, Reading, Source, read_facts
 from khabar.extract.dates import phrase_key
 from khabar.resources import read_lines
-from khabar.urdu.segment import sentence_spans
 
 __all__ = ["Quote", "Speaker", "find_quotes"]
 
@@ -120,7 +111,7 @@ def _speaker_for(q0: int, candidates: list[Attribution]) -> Speaker | None:
 
 
 def find_quotes(text: str, entities: Iterable[Any] | None = None,
-                context: Sequence[str] = ()) -> list[Quote]:
+                context: Sequence[str] = (), *, reading: Reading | None = None) -> list[Quote]:
     """Direct and reported quotes of ``text`` in order, with speakers.
 
     >>> [(q.text, q.speaker.text) for q in find_quotes('وزیر اعظم نے کہا کہ "ہم ہار نہیں مانیں گے۔"')]
@@ -128,11 +119,9 @@ def find_quotes(text: str, entities: Iterable[Any] | None = None,
     """
     if not text:
         return []
-    ents = entity_spans(text, entities)
-    spans = sentence_spans(text)
-    # find_attributions without computing the sentences twice
-    attributions = _attributions(text, ents, _data(), _history(context, _data()),
-                                 _date_spans(text), spans)[0]
+    if reading is None:
+        reading = read_facts(text, entities, context)
+    spans, attributions = reading.sentences, reading.attributions
     out: list[Quote] = []
     for s0, s1 in spans:
         here = [a for a in attributions if a.sentence == (s0, s1)]

@@ -26,7 +26,7 @@ import math
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import regex
@@ -153,7 +153,9 @@ def _freq_bucket(word_key: str) -> str:
     return "6"  # function words and the most common vocabulary
 
 
+@lru_cache(maxsize=1 << 16)
 def _word_key(word: str) -> str:
+    # News vocabulary repeats heavily; key() normalises the whole word each time.
     folded = key(word).replace(" ", "")
     return folded.lower() if folded else word
 
