@@ -517,11 +517,12 @@ def demo_command(as_json: bool, db: str | None) -> None:
     from khabar.ingest import ingest
     from khabar.resources import sample_corpus
 
-    summary = summarise_corpus(sample_corpus(), progress=lambda it, n: _progress(it, "demo", n))
     with tempfile.TemporaryDirectory(prefix="khabar-demo-") as tmp:
         path = db or str(Path(tmp) / "demo.db")
-        ingest([str(sample_corpus())], path)
+        with _stderr.status("running the pipeline on the sample corpus"):
+            ingest([str(sample_corpus())], path)
         with _open_archive(path) as archive:
+            summary = summarise_corpus(sample_corpus(), archive)
             summary["archive"] = summarise_archive(archive)
     if as_json:
         _emit_json(summary)

@@ -1,10 +1,10 @@
-"""``khabar demo``: run the pipeline on the bundled sample corpus and summarise it."""
+"""``khabar demo``: the whole pipeline on the bundled sample corpus, summarised from the archive
+it fills."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,83 +12,69 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from khabar.extract.pipeline import extract_many
-from khabar.model import Page, Problem
+from khabar.model import Page
 from khabar.readers import read
 from khabar.urdu import normalize
 
-Progress = Callable[[Iterable[Any], int | None], Iterator[Any]]
 
-
-def _group_of(page: Page) -> str:
-    """The outlet a page belongs to: the given outlet, else its folder's name."""
-    if page.outlet:
-        return page.outlet
-    return Path(page.source.split(":", 1)[0]).parent.name or "."
-
-
-def summarise_corpus(folder: Path, progress: Progress | None = None) -> dict[str, Any]:
-    """Read, normalise, clean and extract every page under ``folder``; return a JSON-ready
-    summary."""
-    pages: list[Page] = []
-    problems: list[dict[str, Any]] = []
+def normalisation_stats(folder: Path) -> dict[str, int]:
+    """How many non-blank lines of the pages under ``folder`` normalisation changes."""
+    changed = total = 0
     for item in read(str(folder)):
-        if isinstance(item, Problem):
-            problems.append(item.to_dict())
-        elif not item.source.endswith(("gold.json", "README.md")):
-            pages.append(item)
+        if isinstance(item, Page):
+            for line in item.text.split("\n"):
+                if line.strip():
+                    total += 1
+                    changed += normalize(line) != line
+    return {"lines": total, "lines_changed": changed}
 
-    changed_lines = total_lines = 0
-    for page in pages:
-        for line in page.text.split("\n"):
-            if line.strip():
-                total_lines += 1
-                changed_lines += normalize(line) != line
 
-    extractions = extract_many(pages)
-    if progress is not None:
-        extractions = progress(extractions, len(pages))
-
+def summarise_corpus(folder: Path, archive: Any) -> dict[str, Any]:
+    """A JSON-ready summary of the pages under ``folder`` once ingested into ``archive``:
+    formats, lines kept and dropped, outlets, entities and facts (read back from the archive,
+    so the pipeline runs once)."""
+    conn = archive.conn
     outlets: dict[str, dict[str, Any]] = defaultdict(
         lambda: {"pages": 0, "languages": Counter(), "titles": [], "published": []})
-    kept = Counter()
-    dropped = Counter()
+    kept: Counter[str] = Counter()
+    dropped: Counter[str] = Counter()
     entities: dict[str, dict[str, Any]] = {}
-    facts = Counter()
-    for page, extraction in zip(pages, extractions, strict=True):
-        article = extraction.article
-        for entity in extraction.entities:
-            seen = entities.setdefault(entity.id, {
-                "id": entity.id, "type": entity.type, "name_en": entity.name_en,
-                "name_ur": entity.name_ur, "pages": 0, "outlets": set(), "variants": Counter()})
+    facts: Counter[str] = Counter()
+    for outlet_name, raw in conn.execute("SELECT outlet, data FROM articles ORDER BY rowid"):
+        data = json.loads(raw)
+        name = outlet_name or "?"
+        for entity in data["entities"]:
+            seen = entities.setdefault(entity["id"], {
+                "id": entity["id"], "type": entity["type"], "name_en": entity["name_en"],
+                "name_ur": entity["name_ur"], "pages": 0, "outlets": set(),
+                "variants": Counter()})
             seen["pages"] += 1
-            seen["outlets"].add(_group_of(page))
-            seen["variants"].update(m.text for m in entity.mentions)
-        facts["entities"] += len(extraction.entities)
-        facts["dates"] += len(extraction.dates)
-        facts["claims"] += len(extraction.claims)
-        facts["quotes"] += len(extraction.quotes)
-        outlet = outlets[_group_of(page)]
+            seen["outlets"].add(name)
+            seen["variants"].update(m["text"] for m in entity["mentions"])
+        for kind in ("entities", "dates", "claims", "quotes"):
+            facts[kind] += len(data[kind])
+        outlet = outlets[name]
         outlet["pages"] += 1
-        outlet["languages"][article.meta.language or "unknown"] += 1
-        if article.title:
-            outlet["titles"].append(article.title.text)
+        outlet["languages"][data["meta"]["language"] or "unknown"] += 1
+        if data["title"]:
+            outlet["titles"].append(data["title"]["text"])
             kept["title"] += 1
-        if article.meta.published:
-            outlet["published"].append(article.meta.published)
-        for block in article.blocks:
-            kept[block.kind] += len(block.lines)
-        for drop in article.dropped:
-            dropped[drop.kind] += len(drop.lines)
-        kept["metadata"] += len(article.meta_lines)
+        if data["meta"]["published"]:
+            outlet["published"].append(data["meta"]["published"])
+        for block in data["blocks"]:
+            kept[block["kind"]] += len(block["lines"])
+        for drop in data["dropped"]:
+            dropped[drop["kind"]] += len(drop["lines"])
+        kept["metadata"] += len(data["meta_lines"])
 
+    pages = conn.execute("SELECT format, encoding FROM pages").fetchall()
     return {
         "corpus": str(folder),
         "pages": len(pages),
-        "problems": problems,
-        "formats": dict(Counter(page.format for page in pages)),
-        "encodings": dict(Counter(page.encoding or "?" for page in pages)),
-        "normalisation": {"lines": total_lines, "lines_changed": changed_lines},
+        "problems": archive.problems(),
+        "formats": dict(Counter(f for f, _ in pages)),
+        "encodings": dict(Counter(e or "?" for _, e in pages)),
+        "normalisation": normalisation_stats(folder),
         "kept_lines": dict(kept),
         "dropped_lines": dict(dropped.most_common()),
         "facts": dict(facts),
