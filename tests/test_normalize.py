@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import regex
 
 from khabar.resources import read_lines, read_tsv
 from khabar.urdu import _chars as C
@@ -492,3 +493,18 @@ def test_seed_name_variants_meet(seeds_gold) -> None:
                 for v in entity["variants"]
             }
             assert len(skeletons) == 1, (entity["canonical"], skeletons)
+
+
+def test_loose_fold_keeps_offsets_and_joins_letter_variants() -> None:
+    """One table (resources/urdu/fold_loose.tsv) serves dates, number words and language ID."""
+    from khabar.urdu import loose_fold
+    from khabar.urdu._chars import loose_letter_class
+
+    typed = "گزشتہ ھفتے كراچي ميں ہوۓ اجلاس میں رہنماؤں نے شرکت کی"
+    folded = loose_fold(typed)
+    assert len(folded) == len(typed)
+    assert folded == loose_fold("گزشتہ ہفتے کراچی میں ہوے اجلاس میں رہنماوں نے شرکت کی")
+    assert loose_fold(folded) == folded  # idempotent
+    assert regex.fullmatch(loose_letter_class("ک"), "ك")
+    assert regex.fullmatch(loose_letter_class("ہ"), "ھ")
+    assert loose_letter_class("ب") == "ب"

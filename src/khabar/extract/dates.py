@@ -76,6 +76,7 @@ from typing import Any
 import regex
 
 from khabar.resources import read_lines, read_tsv
+from khabar.urdu._chars import loose_fold_table, loose_folds, loose_letter_class
 from khabar.urdu.numbers import Number, find_numbers
 
 __all__ = ["DateMention", "find_dates", "phrase_key", "phrase_regex", "resolve_relative"]
@@ -110,10 +111,6 @@ _L = r"[\p{L}\p{M}]"
 _WB = rf"(?<!{_L})"  # word start
 _WE = rf"(?!{_L})"  # word end
 _MARKS = r"[\p{Mn}\u0640]*"
-_LETTER_CLASSES = {
-    "ی": "[یيىۍې]", "ک": "[کكڪ]", "ہ": "[ہهھةۃۀۂ]", "ھ": "[ھہه]", "ا": "[اأإٱآ]", "آ": "[آا]",
-    "ؤ": "[ؤو]", "ئ": "[ئي]", "ے": "[ےۓ]", "و": "[وۏ]",
-}
 _WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
@@ -124,8 +121,8 @@ def _phrase(phrase: str) -> str:
     for ch in phrase:
         if ch.isspace():
             out.append(r"[\s\u200c]*")
-        elif ch in _LETTER_CLASSES:
-            out.append(_LETTER_CLASSES[ch] + _MARKS)
+        elif ch in _FOLDING_LETTERS:
+            out.append(loose_letter_class(ch) + _MARKS)
         elif unicodedata.category(ch) == "Mn":
             out.append(regex.escape(ch) + "?")
         else:
@@ -163,16 +160,12 @@ def phrase_key(text: str) -> str:
 
 _KEY_DROP = regex.compile(r"[\p{Mn}\u0640\u200c\u200d]")
 _MARK_OR_TATWEEL = regex.compile(r"[\p{Mn}\u0640]")
-# One letter for each group of letters that Urdu and Arabic-script text use interchangeably
-# (one to one, so folding keeps offsets; diacritics are dropped separately).
-_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ۍ": "ی", "ې": "ی", "ك": "ک", "ڪ": "ک", "ه": "ہ",
-                       "ھ": "ہ", "ة": "ہ", "ۃ": "ہ", "ۀ": "ہ", "ۂ": "ہ", "أ": "ا", "إ": "ا",
-                       "ٱ": "ا", "آ": "ا", "ۓ": "ے", "ۏ": "و"})
+_FOLDING_LETTERS = frozenset(loose_folds()) | frozenset(loose_folds().values())
 
 
 def _key(word: str) -> str:
     """A lookup form for matched words: no marks, no ZWNJ, canonical letters, single spaces."""
-    word = _KEY_DROP.sub("", word).translate(_FOLD)
+    word = _KEY_DROP.sub("", word).translate(loose_fold_table())
     return " ".join(word.split())
 
 
@@ -209,7 +202,7 @@ class _Folded:
 
 
 def _fold(text: str) -> _Folded:
-    translated = text.translate(_FOLD)
+    translated = text.translate(loose_fold_table())
     removed = [m.start() for m in _KEY_DROP.finditer(translated)]
     if not removed:
         return _Folded(translated, text, [], [])

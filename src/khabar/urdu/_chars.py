@@ -243,3 +243,36 @@ def lexicon_fold_table() -> dict[int, str | None]:
 
 def lexicon_fold(word: str) -> str:
     return word.translate(lexicon_fold_table())
+
+
+@cache
+def loose_folds() -> dict[str, str]:
+    """Letter -> the letter it is read as for tolerant, offset-keeping lookup
+    (``resources/urdu/fold_loose.tsv``)."""
+    return {row[0]: row[1] for row in read_tsv("urdu", "fold_loose.tsv")}
+
+
+@cache
+def loose_fold_table() -> dict[int, str]:
+    """``str.translate`` table of :func:`loose_folds`."""
+    return str.maketrans(loose_folds())
+
+
+def loose_fold(text: str) -> str:
+    """``text`` with letter variants folded one to one (same length, same offsets).
+
+    >>> loose_fold("كراچي ھفتہ") == "کراچی ہفتہ"
+    True
+    """
+    return text.translate(loose_fold_table())
+
+
+@cache
+def loose_letter_class(letter: str) -> str:
+    """A regex character class of every letter read as ``letter`` reads (``ک`` -> ``[ککڪ]``
+    in some order), or the escaped letter when nothing folds with it."""
+    target = loose_folds().get(letter, letter)
+    members = sorted({target} | {k for k, v in loose_folds().items() if v == target})
+    if len(members) == 1:
+        return regex.escape(letter)
+    return "[" + "".join(members) + "]"

@@ -37,6 +37,7 @@ from functools import cache, lru_cache
 import regex
 
 from khabar.resources import read_lines, read_tsv
+from khabar.urdu._chars import loose_fold_table
 from khabar.urdu.segment import Token, tokenize
 
 __all__ = ["Number", "find_numbers", "parse_number"]
@@ -70,8 +71,6 @@ class Number:
 
 _MARKS = regex.compile(r"[\p{M}\u0640\u200c\u200d]")
 _PRESENTATION = regex.compile(r"[\uFB50-\uFDCF\uFE70-\uFEFF]")
-_FOLD = str.maketrans({"ك": "ک", "ي": "ی", "ى": "ی", "ه": "ہ", "ھ": "ہ", "ة": "ہ", "ۃ": "ہ",
-                       "ۀ": "ہ", "ۂ": "ہ", "أ": "ا", "إ": "ا", "ۓ": "ئے"})
 _ORDINAL_SUFFIXES = frozenset({"ویں", "واں", "وین", "st", "nd", "rd", "th"})
 _RANGE_WORDS = frozenset({"سے", "تا", "یا", "to"})
 _RANGE_MARKS = frozenset({"-", "–", "—", "‒"})
@@ -87,7 +86,7 @@ def _key(word: str) -> str:
         word = unicodedata.normalize("NFKC", word)
     if _MARKS.search(word):
         word = _MARKS.sub("", word)
-    return word.translate(_FOLD).lower()
+    return word.translate(loose_fold_table()).lower()
 
 
 @dataclass(frozen=True, slots=True)

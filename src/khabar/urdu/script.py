@@ -29,6 +29,7 @@ from functools import cache, lru_cache
 import regex
 
 from khabar.resources import read_tsv
+from khabar.urdu._chars import loose_fold_table
 
 __all__ = ["ARABIC_SCRIPT_LANGS", "LanguageGuess", "identify_language", "script_of"]
 
@@ -60,11 +61,6 @@ _PRESENTATION = regex.compile(r"[\uFB50-\uFDCF\uFDF0-\uFDFF\uFE70-\uFEFF]")
 _NON_ASCII_LATIN = regex.compile(r"[[\p{Latin}&&\p{L}]--[A-Za-z]]", regex.V1)
 _AL_PREFIX = regex.compile(r"^(?:[وفب]?ال|لل)..")
 
-# Arabic code points that Urdu written on an Arabic keyboard uses for Urdu letters.
-_FOLD = str.maketrans({
-    "ك": "ک", "ي": "ی", "ى": "ی", "ه": "ہ", "ھ": "ہ", "ة": "ۃ", "ۀ": "ہ", "ۂ": "ہ",
-    "أ": "ا", "إ": "ا", "ؤ": "و",
-})
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +166,7 @@ def _model() -> _Model:
         if _ARABIC_WORD.fullmatch(word):
             word = _strip_marks(word)
             exact.setdefault(word, {})[lang] = weight
-            key = word.translate(_FOLD)
+            key = word.translate(loose_fold_table())
             folded[key][lang] = max(folded.setdefault(key, {}).get(lang, 0.0), weight)
         else:
             latin.setdefault(word.lower(), {})[lang] = weight
@@ -234,7 +230,7 @@ def _arabic_guess(text: str, script: str) -> tuple[LanguageGuess, float]:
         hits = model.exact.get(word)
         factor = 1.0
         if hits is None:
-            hits = model.folded.get(word.translate(_FOLD))
+            hits = model.folded.get(word.translate(loose_fold_table()))
             factor = _FOLDED_WEIGHT
         if hits:
             for lang, weight in hits:
