@@ -19,11 +19,13 @@ Outlets, agencies and roles come from ``resources/clean/outlets.tsv``, ``agencie
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 import regex
 
 from khabar.clean.data import agencies, continuations, form, letter_names, outlets, roles, stopwords
 from khabar.clean.dates import find_dates, leading_date
+from khabar.resources import read_tsv
 
 __all__ = ["Byline", "Dateline", "dateline_only", "headline_like", "parse_byline",
            "spelled_acronym", "split_dateline", "split_first_paragraph"]
@@ -239,16 +241,27 @@ _INITIALS = regex.compile(
 _LATIN_INITIALS = regex.compile(
     r"^\s*(?P<who>[a-z]{2,3}(?:\s*/\s*[a-z]{2,3})+)\s*(?:\((?P<credit>[^()]{1,80})\))?\s*$",
     regex.IGNORECASE)
-_LABELLED = regex.compile(
-    r"^\s*(?:رپورٹ|رپورٹنگ|رپورٹر|تحریر|تحریر و تحقیق|تحقیق|تحقیق و تحریر|از|بقلم|مصنف|قلم|"
-    r"ترجمہ|ترجمہ و تلخیص|کالم نگار|تجزیہ نگار|By|Report|Reporting|Reported by|Reporting by|"
-    r"Written by|Author|Text)\s*[:：]\s*(?P<who>\S.{0,80})$", regex.IGNORECASE | regex.V1)
 _BY = regex.compile(r"^\s*By\s+(?P<who>\p{Lu}[\p{L}.'\- ]{1,60})$", regex.V1)
-# Source credits ("بشکریہ ...") and notes about the author at the end of a column
-# ("(مضمون نگار ... ہیں)").
-_CREDIT = regex.compile(r"^\s*(?:بشکریہ|بحوالہ|ماخذ|مضمون نگار|کالم نگار|مصنف|مصنفہ|Source|Courtesy|"
-                        r"The writer|The author)\s*[:：]?\s*\S", regex.IGNORECASE)
 _BRACKETS = regex.compile(r"^\s*[(（\[]\s*(?P<inner>[^()（）\[\]]+?)\s*[)）\]]\s*$")
+
+
+def _labels(kind: str) -> str:
+    labels = sorted((row[1] for row in read_tsv("clean", "byline_labels.tsv") if row[0] == kind),
+                    key=len, reverse=True)
+    return "|".join(regex.escape(label).replace(r"\ ", " ") for label in labels)
+
+
+@cache
+def _labelled() -> regex.Pattern[str]:
+    """``label: name`` bylines (``resources/clean/byline_labels.tsv``, kind byline)."""
+    return regex.compile(rf"^\s*(?:{_labels('byline')})\s*[:：]\s*(?P<who>\S.{{0,80}})$",
+                         regex.IGNORECASE | regex.V1)
+
+
+@cache
+def _credit() -> regex.Pattern[str]:
+    """Source credits and notes about the author (kind credit)."""
+    return regex.compile(rf"^\s*(?:{_labels('credit')})\s*[:：]?\s*\S", regex.IGNORECASE)
 
 
 def _agency_list(text: str) -> tuple[list[str], bool]:
@@ -289,7 +302,7 @@ def parse_byline(text: str) -> Byline | None:
             if credit and not names and not roles().find_all(form(credit)):
                 return None  # "(...)" after letters that is no credit: not a byline
             return Byline(" ".join(match["who"].split()), names, "initials")
-    match = _LABELLED.match(text) or _BY.match(text)
+    match = _labelled().match(text) or _BY.match(text)
     if match and len(match["who"].split()) <= 10:
         who = match["who"].strip()
         names, only = _agency_list(who)
@@ -308,7 +321,7 @@ def parse_byline(text: str) -> Byline | None:
         outlet = outlets().names.get(inner_form) if inner_form else None
         if outlet is not None:  # the site's name on a line of its own (logo text, credit)
             return Byline(None, [], "outlet", outlet)
-    if _CREDIT.match(inner) and len(inner.split()) <= 16:
+    if _credit().match(inner) and len(inner.split()) <= 16:
         return Byline(None, _agency_list(inner)[0], "credit")
     return None
 

@@ -284,7 +284,8 @@ def _data() -> _Data:
         plural=regex.compile(
             rf"\p{{L}}{{2}}(?:{'|'.join(map(regex.escape, _rows('plural_suffix', what)))})$"),
         clause_end=regex.compile(
-            rf"[۔؟!?،,؛;:\n]|{_WB}(?:کہ|جبکہ|بلکہ|لیکن|مگر|تاہم|اور|جب کہ){_WE}"),
+            rf"[۔؟!?،,؛;:\n]|{_WB}{phrase_regex(w for w, _ in read_tsv('urdu', 'clause_connectives.tsv'))}"
+            rf"{_WE}"),
     )
 
 

@@ -309,7 +309,11 @@ def _data() -> _Data:
     m_en = ("(?=[A-Za-z])(?i:"
             + "|".join(sorted((regex.escape(e) for e in en), key=len, reverse=True)) + ")")
     month_any = f"(?:{m_ur}|{m_en}(?![A-Za-z]))"
-    day = r"(?<![\p{N}/.\-])(?P<d>\d{1,2})(?!\d)(?:\s*(?:ویں|واں))?"
+    ordinals = _alternation(w for w in read_lines("urdu", "ordinal_suffixes.txt")
+                            if not w.isascii())
+    day = rf"(?<![\p{{N}}/.\-])(?P<d>\d{{1,2}})(?!\d)(?:\s*{ordinals})?"
+    day_range = _context_alt(ctx, "day_range")
+    connectives = [w for w, when in read_tsv("urdu", "clause_connectives.tsv") if when == "always"]
     era = f"(?:\\s*(?P<era>{_context_alt(ctx, 'era')}|{_context_alt(ctx, 'hijri_era')}){_WE})?"
     year = rf"(?P<y>\d{{3,4}})(?!\d){era}"
     weekday_names = _alternation(row[0] for row in read_tsv("time", "weekdays.tsv"))
@@ -339,7 +343,7 @@ def _data() -> _Data:
         past=frozenset(past),
         future=frozenset(future),
         rx_dmy=regex.compile(
-            rf"(?:(?<![\p{{N}}/.\-])(?P<d0>\d{{1,2}})(?!\d)\s*(?:اور|تا|سے|[\-–،,])\s*)?"
+            rf"(?:(?<![\p{{N}}/.\-])(?P<d0>\d{{1,2}})(?!\d)\s*(?:{day_range}|[\-–،,])\s*)?"
             rf"{day}\s*(?P<m>{month_any}){_WE}(?:\s*[،,]?\s*{year})?"),
         rx_mdy=regex.compile(
             rf"(?P<m>{month_any})\s+(?P<d>\d{{1,2}})(?!\d)\s*[،,]\s*{year}"),
@@ -382,8 +386,8 @@ def _data() -> _Data:
             rf"{_WB}(?P<h>{_alternation(row[0] for row in read_tsv('time', 'holidays.tsv'))}){_WE}"
             rf"(?:\s*[،,]?\s*{year})?"),
         rx_month_day=regex.compile(
-            rf"{_WB}(?P<m>{m_ur}){_WE}\s+(?:کی|کے)\s+"
-            rf"(?:(?P<d0>\d{{1,2}})(?!\d)\s*(?:اور|تا|سے|[\-–،,])\s*)?"
+            rf"{_WB}(?P<m>{m_ur}){_WE}\s+{_context_alt(ctx, 'day_of')}\s+"
+            rf"(?:(?P<d0>\d{{1,2}})(?!\d)\s*(?:{day_range}|[\-–،,])\s*)?"
             rf"(?P<d>\d{{1,2}})(?!\d)\s+(?:{_context_alt(ctx, 'day_word')}){_WE}"),
         rx_weekday_name=regex.compile(
             rf"{_WB}(?:(?:{_context_alt(ctx, 'weekday_before')})\s+)?(?:{weekday_names})"
@@ -397,9 +401,9 @@ def _data() -> _Data:
             rf"|{_WB}(?P<word>{tense_words}){_WE}"
             rf"|(?<=\p{{L}})(?P<suffix>{'|'.join(map(regex.escape, suffixes))}){_WE}"),
         rx_boundary=regex.compile(
-            rf"[۔؟!?\n،,؛;:\"“”«»]|{_WB}(?:کہ|جبکہ|بلکہ|لیکن|مگر|تاہم|جب کہ){_WE}"),
+            rf"[۔؟!?\n،,؛;:\"“”«»]|{_WB}{_alternation(connectives)}{_WE}"),
         rx_postposition=regex.compile(
-            rf"\s*(?:کو|کے|کی|کا|سے|تک|میں|پر){_WE}"),
+            rf"\s*{_context_alt(ctx, 'postposition')}{_WE}"),
         rx_clock=regex.compile(rf"\s*(?:{_context_alt(ctx, 'clock')}){_WE}"),
     )
 

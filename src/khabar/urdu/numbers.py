@@ -71,13 +71,21 @@ class Number:
 
 _MARKS = regex.compile(r"[\p{M}\u0640\u200c\u200d]")
 _PRESENTATION = regex.compile(r"[\uFB50-\uFDCF\uFE70-\uFEFF]")
-_ORDINAL_SUFFIXES = frozenset({"ویں", "واں", "وین", "st", "nd", "rd", "th"})
-_RANGE_WORDS = frozenset({"سے", "تا", "یا", "to"})
 _RANGE_MARKS = frozenset({"-", "–", "—", "‒"})
 _PERCENT_MARKS = frozenset({"%", "٪", "﹪", "％"})
 _DIGIT_VALUES = {ord(c): str(unicodedata.digit(c)) for c in
                  "0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹०१२३४५६७८९"}
 _NUMBER_CLEAN = str.maketrans({",": "", "٬": "", "٫": ".", "۔": ".", "ء": "", "ھ": ""})
+
+
+@cache
+def _ordinal_suffixes() -> frozenset[str]:
+    return frozenset(_key(w) for w in read_lines("urdu", "ordinal_suffixes.txt"))
+
+
+@cache
+def _range_words() -> frozenset[str]:
+    return frozenset(_key(w) for w in read_lines("urdu", "range_words.txt"))
 
 
 def _key(word: str) -> str:
@@ -186,7 +194,7 @@ def _items(text: str, tokens: list[Token]) -> list[_Item | None]:
             out[i] = _Item("digits", token.start, token.end, token.text,
                            _digits_value(token.text), first=i, last=i)
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            if nxt is not None and keys[i + 1] in _ORDINAL_SUFFIXES and (
+            if nxt is not None and keys[i + 1] in _ordinal_suffixes() and (
                     nxt.kind == "word" or nxt.start == token.end):
                 item = out[i]
                 item.type, item.end, item.last = "ordinal", nxt.end, i + 1
@@ -212,7 +220,7 @@ def _items(text: str, tokens: list[Token]) -> list[_Item | None]:
                                    entry.value, entry.flag, i, i)
             elif key in _PERCENT_MARKS:
                 out[i] = _Item("percent", token.start, token.end, token.text, first=i, last=i)
-            elif key in _RANGE_MARKS or key in _RANGE_WORDS:
+            elif key in _RANGE_MARKS or key in _range_words():
                 out[i] = _Item("range", token.start, token.end, token.text, first=i, last=i)
             i += 1
     return out
