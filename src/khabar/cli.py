@@ -310,15 +310,11 @@ def ingest_command(paths: tuple[str, ...], db: str, workers: int, as_json: bool)
 
     def on_progress(summary: Any) -> None:
         if progress_bar is not None and task is not None:
-            rate = summary.read / max(1e-9, time.perf_counter() - started)
             progress_bar.update(task, description=(
                 f"ingesting · {summary.read:,} pages · {summary.added:,} new · "
                 f"{summary.skipped:,} already there · {summary.problems:,} problems · "
-                f"{rate:,.0f} pages/s"))
+                f"{summary.pages_per_second:,.0f} pages/s"))
 
-    import time
-
-    started = time.perf_counter()
     try:
         summary = ingest(paths, db, workers=workers, on_progress=on_progress)
     except (ArchiveError, ArchiveVersionError) as err:

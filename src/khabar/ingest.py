@@ -41,12 +41,15 @@ class IngestSummary:
     added: int = 0  # new articles
     skipped: int = 0  # already in the archive
     problems: int = 0  # files or records that could not be read or processed
-    seconds: float = 0.0
+    seconds: float = 0.0  # set when the ingest ends
     problem_list: list[dict[str, Any]] = field(default_factory=list)
+    started: float = field(default_factory=time.perf_counter, repr=False)
 
     @property
     def pages_per_second(self) -> float:
-        return self.read / self.seconds if self.seconds else 0.0
+        """Pages read per second: so far while the ingest runs, overall once it ended."""
+        seconds = self.seconds or time.perf_counter() - self.started
+        return self.read / seconds if seconds > 0 else 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {"read": self.read, "added": self.added, "skipped": self.skipped,
@@ -70,7 +73,7 @@ def process_page(page: Page, page_key: str, seen: SeenLines | None = None) -> Pr
 
     stats, keys = line_stats(page)
     if seen is None and _worker_archive is not None and stats is not None:
-        seen = _worker_archive._seen(stats, keys)
+        seen = _worker_archive.seen_for(stats, keys)
     from khabar.dedup import fingerprint
     from khabar.stories import StoryDoc
 
@@ -130,7 +133,6 @@ def ingest(paths: Iterable[str], db: str, *, workers: int = 1,
     from khabar.stories.archive_store import load_clusterer, save_clusterer, write_stories
 
     summary = IngestSummary()
-    started = time.perf_counter()
     workers = max(1, workers or os.cpu_count() or 1)
     with Archive(db) as archive:
         duplicates = DuplicateIndex(ArchiveStore(archive.conn))
@@ -203,5 +205,5 @@ def ingest(paths: Iterable[str], db: str, *, workers: int = 1,
             archive._in_transaction = False
             if workers == 1:
                 _worker_archive = None
-    summary.seconds = time.perf_counter() - started
+    summary.seconds = time.perf_counter() - summary.started
     return summary

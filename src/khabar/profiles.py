@@ -28,10 +28,6 @@ def entity_profiles(conn: sqlite3.Connection, name: str, *, top: int = 10
         variants = {v: n for v, n in conn.execute(
             "SELECT variant, count FROM entity_variants WHERE entity = ? "
             "ORDER BY count DESC, variant", (entity_id,))}
-        articles = [r[0] for r in conn.execute(
-            "SELECT DISTINCT article FROM mentions WHERE entity = ?", (entity_id,))]
-        if not articles:  # named only as an agency of a byline
-            articles = []
         stats = conn.execute(
             "SELECT min(a.published), max(a.published), count(DISTINCT a.id) FROM articles a "
             "WHERE a.id IN (SELECT article FROM mentions WHERE entity = ?)",

@@ -17,6 +17,7 @@ from typing import Any
 
 import regex
 
+from khabar.archive.store import entity_index_words
 from khabar.urdu import key
 
 __all__ = ["MAX_QUERY_CHARS", "Hit", "SearchError", "build_query", "resolve_names", "search"]
@@ -43,11 +44,6 @@ class Hit:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def _id_words(entity_id: str) -> str:
-    """How an entity id is written in the index's names column (see khabar.archive.store)."""
-    return " ".join(_WORD.findall(entity_id.replace("_", " ")))
 
 
 def _quote(term: str) -> str:
@@ -117,7 +113,7 @@ def build_query(conn: sqlite3.Connection, query: str) -> str:
     ids, used = _entities_for(conn, raw_words if len(raw_words) == len(words) else words)
     parts = []
     for entity_id in ids:
-        parts.append(f"names : {_quote(_id_words('ent ' + entity_id))}")
+        parts.append(f"names : {_quote(entity_index_words(entity_id))}")
     clauses = []
     if parts:
         clauses.append("(" + " OR ".join(parts) + ")")

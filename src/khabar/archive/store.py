@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,8 +22,9 @@ from typing import Any
 import regex
 
 from khabar.archive.schema import SCHEMA_VERSION, migrate
-from khabar.clean.repeated import group_of, line_key
+from khabar.clean.repeated import group_of, page_lines
 from khabar.model import Page, Problem
+from khabar.urdu import key
 
 __all__ = ["Archive", "ArchiveError", "Processed", "SeenLines", "page_id", "signed_hash"]
 
@@ -94,16 +96,10 @@ class Processed:
 
 def line_stats(page: Page) -> tuple[LineStats | None, dict[str, int]]:
     """The page's group, signature and line-key hashes; and key -> hash for the lookup."""
-    keys: dict[str, int] = {}
-    for line in page.text.split("\n"):
-        if line.strip():
-            k = line_key(line)
-            if k and k not in keys:
-                keys[k] = signed_hash(k)
-    if not keys:
+    lines, signature = page_lines(page)
+    if signature is None:
         return None, {}
-    longest = sorted(keys, key=lambda k: (-len(k), k))[:3]
-    signature = hashlib.blake2b("\n".join(longest).encode(), digest_size=8).hexdigest()
+    keys = {k: signed_hash(k) for k in lines}
     return LineStats(group_of(page), signature, sorted(keys.values())), keys
 
 
@@ -197,9 +193,10 @@ class Archive:
         stats, keys = line_stats(page)
         if stats is None:
             return None
-        return self._seen(stats, keys)
+        return self.seen_for(stats, keys)
 
-    def _seen(self, stats: LineStats, keys: dict[str, int]) -> SeenLines:
+    def seen_for(self, stats: LineStats, keys: dict[str, int]) -> SeenLines:
+        """:meth:`seen_lines` for a page whose :func:`line_stats` are known already."""
         row = self.conn.execute("SELECT pages FROM line_groups WHERE grp = ?",
                                 (stats.group,)).fetchone()
         total = row[0] if row else 0
@@ -252,29 +249,24 @@ class Archive:
             (rowid, aid, title, "\n".join(texts), meta.get("published"), outlet,
              meta.get("dateline"), meta.get("byline"), json.dumps(meta.get("agencies") or []),
              meta.get("language"), json.dumps(data, ensure_ascii=False)))
-        from khabar.urdu import key
-
         for entity in data.get("entities", []):
             conn.execute(
                 "INSERT INTO entities(id, type, name_en, name_ur) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET name_en = coalesce(entities.name_en, "
                 "excluded.name_en)", (entity["id"], entity["type"], entity["name_en"],
                                       entity["name_ur"]))
-            variants: dict[str, int] = {}
-            for m in entity["mentions"]:
-                variants[m["text"]] = variants.get(m["text"], 0) + 1
-                conn.execute(
-                    'INSERT INTO mentions(article, entity, part, block, start, "end", text, '
-                    "source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (aid, entity["id"], m.get("part"), m.get("block"), m.get("start"),
-                     m.get("end"), m["text"], m.get("source")))
+            variants = Counter(m["text"] for m in entity["mentions"])
+            conn.executemany(
+                'INSERT INTO mentions(article, entity, part, block, start, "end", text, source) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(aid, entity["id"], m.get("part"), m.get("block"), m.get("start"), m.get("end"),
+                  m["text"], m.get("source")) for m in entity["mentions"]])
             if not entity["mentions"]:  # an agency named only in the byline
                 variants[entity["name_ur"]] = 1
-            for variant, n in variants.items():
-                conn.execute(
-                    "INSERT INTO entity_variants(entity, variant, key, count) VALUES "
-                    "(?, ?, ?, ?) ON CONFLICT(entity, variant) DO UPDATE SET "
-                    "count = count + excluded.count", (entity["id"], variant, key(variant), n))
+            conn.executemany(
+                "INSERT INTO entity_variants(entity, variant, key, count) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(entity, variant) DO UPDATE SET count = count + excluded.count",
+                [(entity["id"], v, key(v), n) for v, n in variants.items()])
         conn.executemany(
             'INSERT INTO dates(article, text, value, role, part, block, start, "end") '
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -338,17 +330,22 @@ class Archive:
 _ID_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 
 
+def entity_index_words(entity_id: str) -> str:
+    """How an entity is written in the search index's names column: ``ent`` and the words of
+    its id (``person:vladimir-putin`` -> ``ent person vladimir putin``), so a phrase query on
+    them finds exactly the articles that name it."""
+    return " ".join(_ID_WORD.findall("ent " + entity_id.replace("_", " ")))
+
+
 def search_row(data: dict[str, Any]) -> tuple[str, str, str]:
     """The (title, body, names) an article is indexed under for :mod:`khabar.search`: the
     matching key of the title and the body, and for each entity ``ent`` + the words of its id
     and its English name."""
-    from khabar.urdu import key
-
     title = data["title"]["text"] if data.get("title") else ""
     body = "\n".join(b["text"] for b in data.get("blocks", []))
     names = []
     for entity in data.get("entities", []):
-        names.append(" ".join(_ID_WORD.findall("ent " + entity["id"].replace("_", " "))))
+        names.append(entity_index_words(entity["id"]))
         if entity.get("name_en"):
             names.append(entity["name_en"].casefold())
     return key(title), key(body), " ; ".join(names)

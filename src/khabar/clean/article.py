@@ -483,8 +483,6 @@ def clean_many(pages: Iterable[Page]) -> Iterator[Article]:
     """Clean many pages, first learning which lines repeat across pages of the same outlet
     (or folder): two passes over the pages, which are held in a list."""
     items = list(pages)
-    repeated = RepeatedLines()
-    for page in items:
-        repeated.add(page)
+    repeated = RepeatedLines.learn(items)
     for page in items:
         yield clean(page, repeated=repeated)

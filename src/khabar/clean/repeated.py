@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -21,7 +22,7 @@ from urllib.parse import urlsplit
 from khabar.clean.data import form
 from khabar.model import Page
 
-__all__ = ["RepeatedLines", "group_of", "line_key"]
+__all__ = ["RepeatedLines", "group_of", "line_key", "page_lines"]
 
 _FORMAT = "khabar.repeated_lines/1"
 #: A page's signature is the hash of its this many longest lines: copies of one article share
@@ -52,6 +53,17 @@ def group_of(page: Page) -> str:
     return f"folder:{PurePosixPath(source.replace(chr(92), '/')).parent}"
 
 
+def page_lines(page: Page) -> tuple[list[str], str | None]:
+    """The distinct line keys of a page, in page order, and its signature (None for a page
+    without lines): what :class:`RepeatedLines` counts, and what an archive keeps of it."""
+    keys = list(dict.fromkeys(line_key(line) for line in page.text.split("\n") if line.strip()))
+    keys = [k for k in keys if k]
+    if not keys:
+        return [], None
+    longest = sorted(keys, key=lambda k: (-len(k), k))[:SIGNATURE_LINES]
+    return keys, hashlib.blake2b("\n".join(longest).encode(), digest_size=8).hexdigest()
+
+
 @dataclass(slots=True)
 class _Group:
     pages: int = 0
@@ -77,13 +89,10 @@ class RepeatedLines:
     def add(self, page: Page) -> bool:
         """Count the lines of ``page`` in its group; False if an identical page (same
         signature) was counted already."""
-        keys = {line_key(line) for line in page.text.split("\n") if line.strip()}
-        keys.discard("")
-        if not keys:
+        keys, signature = page_lines(page)
+        if signature is None:
             return False
         group = self._groups.setdefault(group_of(page), _Group())
-        longest = sorted(keys, key=lambda k: (-len(k), k))[:SIGNATURE_LINES]
-        signature = hashlib.blake2b("\n".join(longest).encode(), digest_size=8).hexdigest()
         if signature in group.signatures:
             return False
         group.signatures.add(signature)
@@ -100,6 +109,14 @@ class RepeatedLines:
         """How many (distinct) pages of ``group`` were counted."""
         found = self._groups.get(group)
         return found.pages if found else 0
+
+    @classmethod
+    def learn(cls, pages: Iterable[Page]) -> RepeatedLines:
+        """Counts over ``pages`` (the first pass of :func:`khabar.clean_many`)."""
+        made = cls()
+        for page in pages:
+            made.add(page)
+        return made
 
     def groups(self) -> list[str]:
         return sorted(self._groups)

@@ -151,9 +151,7 @@ def extract_many(pages: Iterable[Page], *, use_tagger: bool = True) -> Iterator[
     """:func:`extract` over many pages, learning each outlet's repeated chrome first as
     :func:`khabar.clean_many` does (the pages are held in a list)."""
     items = list(pages)
-    repeated = RepeatedLines()
-    for page in items:
-        repeated.add(page)
+    repeated = RepeatedLines.learn(items)
     for page in items:
         yield extract(page, repeated=repeated, use_tagger=use_tagger)
 
