@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import seed_article_text
 from khabar.extract.claims import Claim, find_attributions, find_claims
 from khabar.urdu.normalize import normalize
 
@@ -229,23 +230,13 @@ def test_claims_point_into_the_text_and_serialise() -> None:
 # --------------------------------------------------------------------------- seeds
 
 
-def _article(shared_dir: Path, seeds_gold: dict, name: str) -> str:
-    """The seed's title, headings and body lines (gold line numbers) in display form.
-    (tests/test_dates.py also runs the seeds through khabar.clean.)"""
-    raw = (shared_dir / "seeds" / name).read_text(encoding="utf-8")
-    doc = seeds_gold["documents"][name]
-    lines = raw.split("\n")
-    keep = sorted(doc["lines"]["title"] + doc["lines"]["heading"] + doc["lines"]["body"])
-    return normalize("\n".join(lines[i - 1] for i in keep))
-
-
 def _by_number(claims: list[Claim], number_text: str) -> list[Claim]:
     return [c for c in claims if c.number_text == number_text]
 
 
 @pytest.mark.shared
 def test_seed_000_claims(shared_dir: Path, seeds_gold: dict) -> None:
-    claims = find_claims(_article(shared_dir, seeds_gold, "000_c0c4beaa8fb5c965.txt"))
+    claims = find_claims(seed_article_text(shared_dir, seeds_gold, "000_c0c4beaa8fb5c965.txt"))
     [c600] = _by_number(claims, "تقریباً 600")
     assert (c600.value, c600.approximate, sources(c600)) == (600, True, ["جنوبی کوریا"])
     assert "فوجی" in (c600.what or "") and "ہلاک" in (c600.predicate or "")
@@ -262,7 +253,7 @@ def test_seed_000_claims(shared_dir: Path, seeds_gold: dict) -> None:
 
 @pytest.mark.shared
 def test_seed_003_claims(shared_dir: Path, seeds_gold: dict) -> None:
-    claims = find_claims(_article(shared_dir, seeds_gold, "003_d06b901110fe9704.txt"))
+    claims = find_claims(seed_article_text(shared_dir, seeds_gold, "003_d06b901110fe9704.txt"))
     [c] = _by_number(claims, "تقریبا 10,000")
     gold = next(g for g in seeds_gold["claims"] if g["doc"] == "003")
     assert (c.value, c.approximate) == (gold["value"], gold["approximate"])

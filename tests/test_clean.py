@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import labels_of
 from khabar.clean import RepeatedLines, clean, clean_many, group_of, line_key
 from khabar.clean.data import CUE_KINDS, cues
 from khabar.model import Article, Page
@@ -26,26 +27,6 @@ P3 = ("محکمہ خوراک نے گندم کی خریداری کے لیے صو�
 P4 = ("زرعی ماہرین نے خبردار کیا ہے کہ گندم کو محفوظ کرنے کے لیے گوداموں کی کمی کی وجہ سے فصل کا "
       "کچھ حصہ خراب ہونے کا خدشہ ہے۔")
 TITLE = "پنجاب میں گندم کی ریکارڈ پیداوار متوقع"
-
-
-def labels_of(article: Article) -> dict[int, str]:
-    """Raw line number -> title | heading | body | meta | <drop kind>; fails on a line that is
-    in two places."""
-    out: dict[int, str] = {}
-
-    def put(lines: list[int], label: str) -> None:
-        for n in lines:
-            assert n not in out, f"line {n} is in two places"
-            out[n] = label
-
-    if article.title:
-        put(article.title.lines, "title")
-    for block in article.blocks:
-        put(block.lines, "heading" if block.kind == "heading" else "body")
-    for drop in article.dropped:
-        put(drop.lines, drop.kind)
-    put(article.meta_lines, "meta")
-    return out
 
 
 def page_of(*lines: str) -> str:

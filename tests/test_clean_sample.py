@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import labels_of
 from khabar.clean import clean_many
 from khabar.model import Article, Page
 from khabar.readers import read
@@ -54,18 +55,6 @@ KNOWN_META_DIFFERENCES: dict[tuple[str, str], str] = {
     ("roznama-sahil/2025-05-11-imf-board-reprint.txt", "agencies"):
         "Reuters and AP are credited on the original page, not on this reprint",
 }
-
-
-def labels_of(article: Article) -> dict[int, str]:
-    out: dict[int, str] = {}
-    if article.title:
-        out.update({n: "title" for n in article.title.lines})
-    for block in article.blocks:
-        out.update({n: "heading" if block.kind == "heading" else "body" for n in block.lines})
-    for drop in article.dropped:
-        out.update({n: drop.kind for n in drop.lines})
-    out.update({n: "meta" for n in article.meta_lines})
-    return out
 
 
 def expected_of(doc: dict) -> dict[int, str]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import labels_of
 from khabar.clean import clean
 from khabar.model import Article, Page
 from khabar.urdu import normalize
@@ -17,25 +18,6 @@ from khabar.urdu import normalize
 pytestmark = pytest.mark.shared
 
 SEEDS = ["000_c0c4beaa8fb5c965.txt", "003_d06b901110fe9704.txt"]
-
-
-def labels_of(article: Article) -> dict[int, str]:
-    """Raw line number -> title | heading | body | meta | <drop kind>."""
-    out: dict[int, str] = {}
-
-    def put(lines: list[int], label: str) -> None:
-        for n in lines:
-            assert n not in out, f"line {n} is in two places"
-            out[n] = label
-
-    if article.title:
-        put(article.title.lines, "title")
-    for block in article.blocks:
-        put(block.lines, "heading" if block.kind == "heading" else "body")
-    for drop in article.dropped:
-        put(drop.lines, drop.kind)
-    put(article.meta_lines, "meta")
-    return out
 
 
 def expected_of(doc: dict) -> dict[int, str]:

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import seed_article_text
 from khabar.extract.dates import DateMention, find_dates, resolve_relative
-from khabar.urdu.normalize import normalize
 
 PUBLISHED = "2024-11-12"  # a Tuesday; ISO week 46; 10 Jumada al-Awwal 1446
 
@@ -293,21 +293,12 @@ def test_any_sequence_gives_consistent_mentions(words: list[str]) -> None:
 # --------------------------------------------------------------------------- seeds
 
 
-def _seed_lines(shared_dir: Path, seeds_gold: dict, name: str) -> str:
-    """The seed's title, headings and body lines (gold line numbers) in display form."""
-    raw = (shared_dir / "seeds" / name).read_text(encoding="utf-8")
-    doc = seeds_gold["documents"][name]
-    lines = raw.split("\n")
-    keep = sorted(doc["lines"]["title"] + doc["lines"]["heading"] + doc["lines"]["body"])
-    return normalize("\n".join(lines[i - 1] for i in keep))
-
-
 @pytest.mark.shared
 def test_seed_003_dates(shared_dir: Path, seeds_gold: dict) -> None:
     gold = [d for d in seeds_gold["dates"] if d["doc"] == "003"]
     # No publication date given: the glued date at the start of line 2 is found as the
     # publication date and anchors the relative expressions.
-    text = _seed_lines(shared_dir, seeds_gold, "003_d06b901110fe9704.txt")
+    text = seed_article_text(shared_dir, seeds_gold, "003_d06b901110fe9704.txt")
     mentions = find_dates(text)
     got = {(m.text, m.value) for m in mentions}
     for d in gold:
@@ -318,7 +309,7 @@ def test_seed_003_dates(shared_dir: Path, seeds_gold: dict) -> None:
 
 @pytest.mark.shared
 def test_seed_000_dates(shared_dir: Path, seeds_gold: dict) -> None:
-    text = _seed_lines(shared_dir, seeds_gold, "000_c0c4beaa8fb5c965.txt")
+    text = seed_article_text(shared_dir, seeds_gold, "000_c0c4beaa8fb5c965.txt")
     got = {(m.text, m.value, m.role) for m in find_dates(text)}
     assert ("12 جون", "XXXX-06-12", "event") in got
     assert ("اپریل میں", "XXXX-04", "event") in got

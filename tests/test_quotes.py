@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import seed_article_text
 from khabar.extract.quotes import Quote, find_quotes
 from khabar.urdu.normalize import normalize
 
@@ -163,19 +164,9 @@ def test_quotes_point_into_the_text_and_serialise() -> None:
 # --------------------------------------------------------------------------- seeds
 
 
-def _article(shared_dir: Path, seeds_gold: dict, name: str) -> str:
-    """The seed's title, headings and body lines (gold line numbers) in display form.
-    (tests/test_dates.py also runs the seeds through khabar.clean.)"""
-    raw = (shared_dir / "seeds" / name).read_text(encoding="utf-8")
-    doc = seeds_gold["documents"][name]
-    lines = raw.split("\n")
-    keep = sorted(doc["lines"]["title"] + doc["lines"]["heading"] + doc["lines"]["body"])
-    return normalize("\n".join(lines[i - 1] for i in keep))
-
-
 @pytest.mark.shared
 def test_seed_003_quotes(shared_dir: Path, seeds_gold: dict) -> None:
-    found = find_quotes(_article(shared_dir, seeds_gold, "003_d06b901110fe9704.txt"))
+    found = find_quotes(seed_article_text(shared_dir, seeds_gold, "003_d06b901110fe9704.txt"))
     by_text = {q.text: q for q in found}
     for gold in (g for g in seeds_gold["quotes"] if g["doc"] == "003"):
         q = by_text[gold["text"]]
@@ -192,7 +183,7 @@ def test_seed_003_quotes(shared_dir: Path, seeds_gold: dict) -> None:
 
 @pytest.mark.shared
 def test_seed_000_quotes(shared_dir: Path, seeds_gold: dict) -> None:
-    found = find_quotes(_article(shared_dir, seeds_gold, "000_c0c4beaa8fb5c965.txt"))
+    found = find_quotes(seed_article_text(shared_dir, seeds_gold, "000_c0c4beaa8fb5c965.txt"))
     speakers = {q.text: q.speaker.text if q.speaker else None for q in found}
     assert speakers["ناقابلِ تسخیر اتحاد"] == "کے سی این اے"
     assert "’اے ایف پی‘" not in speakers and "اے ایف پی" not in speakers
