@@ -439,3 +439,14 @@ def test_shared_surname_of_two_people_joins_neither() -> None:
               for m in e.mentions}
     assert set(people) == {"سلمان قریشی", "فرحان قریشی", "قریشی"}
     assert len(set(people.values())) == 3  # the lone قریشی could be either
+
+
+@pytest.mark.parametrize("text", [
+    "ہیٹ اسٹروک کے درجنوں مریض اسپتال لائے گئے۔",  # a number word and a counted noun
+    "ہزاروں افراد اسپتال پہنچ گئے۔",
+    "صوبائی حکومت نے رہنما ہدایات جاری کر دیں۔",  # رہنما = guiding, not a leader
+    "وہ 2018 میں وزیراعلی بنے تھے۔",  # a verb after a title
+    "بدھ کی صبح شہر میں بارش ہوئی۔",  # a time of day before a place head
+])
+def test_counted_and_common_words_are_not_names(text: str) -> None:
+    assert find_cue_names(text) == []

@@ -135,6 +135,7 @@ class _Cues:
     stops: frozenset[str]
     letters: frozenset[str]
     cue_words: frozenset[str]
+    counts: frozenset[str]  # number words (ہزاروں، درجنوں، دو)
 
 
 @cache
@@ -162,8 +163,12 @@ def _cues() -> _Cues:
     stops |= {key(w) for w in resources.read_lines("entities", "name_stops.txt")}
     # a weekday after a title is when, not who: وزیراعظم بدھ کو ...، صدر پیر کو ...
     stops |= {key(row[0]) for row in resources.read_tsv("time", "weekdays.tsv")}
+    # a number word is how many, never part of a name: درجنوں مریض اسپتال ...
+    counts = frozenset(key(row[0]) for row in resources.read_tsv("urdu", "num_words.tsv"))
+    stops |= counts
     letters = frozenset(key(w) for w in resources.read_lines("urdu", "seg_letter_names.txt"))
-    return _Cues(dict(before), dict(after), frozenset(stops), letters, frozenset(cue_words))
+    return _Cues(dict(before), dict(after), frozenset(stops), letters, frozenset(cue_words),
+                 counts)
 
 
 @cache
@@ -314,7 +319,9 @@ def find_cue_names(
             while (first - 1 >= 0 and last - (first - 1) < MAX_NAME_WORDS and not taken[first - 1]
                    and not w.barrier_before[first] and _name_like(keys[first - 1], cues)):
                 first -= 1
-            if first <= last:
+            counted = (first > 0 and not w.barrier_before[first]
+                       and (keys[first - 1].isdigit() or keys[first - 1] in cues.counts))
+            if first <= last and not counted:  # "ہزاروں افراد اسپتال": people counted, no name
                 out.append((w.starts[first], w.ends[i if keep else last], etype))
                 for t in range(first, (i if keep else last) + 1):
                     taken[t] = True
