@@ -206,3 +206,11 @@ def test_persian_and_english_speakers() -> None:
     [q] = find_quotes('Finance Minister Muhammad Aurangzeb said the decision showed "continued '
                       'confidence in the reform agenda".')
     assert q.speaker is not None and q.speaker.text.endswith("Muhammad Aurangzeb")
+
+
+def test_a_known_name_that_opens_with_ke_keeps_it() -> None:
+    """کے opens the name of K-Electric: it is not the genitive before the speaker."""
+    text = "کے الیکٹرک نے اعلان کیا ہے کہ گرمی میں لوڈشیڈنگ کا دورانیہ کم کیا جائے گا۔"
+    mentions = [{"start": 0, "end": 10, "id": "org:k-electric", "type": "ORG"}]
+    quote = find_quotes(text, mentions)[0]
+    assert (quote.speaker.text, quote.speaker.entity) == ("کے الیکٹرک", "org:k-electric")

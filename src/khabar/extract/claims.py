@@ -421,11 +421,14 @@ def _phrase_before(text: str, lo: int, hi: int, data: _Data, blocked: list[tuple
     taken.reverse()
     if taken and taken[0].group() == "(":  # only an acronym in brackets: the acronym
         taken = [t for t in taken if t.group() not in "()"]
-    # A phrase does not open with a genitive or a conjunction (but کے opens کے سی این اے).
+    # A phrase does not open with a genitive or a conjunction, unless it is a word of a known
+    # name (کے الیکٹرک) or of an acronym (کے سی این اے).
     while taken:
         first = phrase_key(taken[0].group())
         following = phrase_key(taken[1].group()) if len(taken) > 1 else ""
-        genitive = first in ("کا", "کی", "کے") and following not in data.letter_names
+        named = any(e.start <= taken[0].start() and taken[0].end() <= e.end for e in entities)
+        genitive = (first in ("کا", "کی", "کے") and following not in data.letter_names
+                    and not named)
         if not (genitive or first == "اور"):
             break
         taken.pop(0)
