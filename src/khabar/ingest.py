@@ -74,16 +74,18 @@ def process_page(page: Page, page_key: str, seen: SeenLines | None = None) -> Pr
     stats, keys = line_stats(page)
     if seen is None and _worker_archive is not None and stats is not None:
         seen = _worker_archive.seen_for(stats, keys)
-    from khabar.dedup import fingerprint
+    from khabar.archive.store import search_row
+    from khabar.dedup import fingerprint_key
     from khabar.stories import StoryDoc
 
     extraction = extract(page, repeated=seen)  # type: ignore[arg-type]
     data = extraction.to_dict()
-    article = extraction.article
-    text = "\n".join(([article.title.text] if article.title else [])
-                     + [b.text for b in article.blocks])
-    extras = {"fingerprint": fingerprint(text).to_bytes(),
-              "story": StoryDoc.from_extraction(extraction, id=page_key).to_dict()}
+    # The matching key of the title and body is made once here, in the worker, and serves the
+    # story clusterer, the duplicate fingerprint and the search index.
+    story = StoryDoc.from_extraction(extraction, id=page_key)
+    extras = {"fingerprint": fingerprint_key(f"{story.title_key} {story.body_key}").to_bytes(),
+              "story": story.to_dict(),
+              "search": search_row(data, story.title_key, story.body_key)}
     return Processed(page_key, page, data, stats, extras)
 
 

@@ -231,13 +231,13 @@ class Archive:
             if cur.rowcount == 0:
                 return False
             rowid = cur.lastrowid
-            self._add_article(conn, rowid, item.id, page, data)
+            self._add_article(conn, rowid, item.id, page, data, item.extras.get("search"))
             if item.lines is not None:
                 self._add_lines(conn, item.lines)
         return True
 
     def _add_article(self, conn: sqlite3.Connection, rowid: int | None, aid: str, page: Page,
-                     data: dict[str, Any]) -> None:
+                     data: dict[str, Any], search: tuple[str, str, str] | None = None) -> None:
         meta = data["meta"]
         title = data["title"]["text"] if data.get("title") else None
         texts = ([title] if title else []) + [b["text"] for b in data["blocks"]]
@@ -286,7 +286,7 @@ class Archive:
               (q.get("speaker") or {}).get("entity"), q.get("part"), q.get("block"),
               q.get("start"), q.get("end")) for q in data.get("quotes", [])])
         conn.execute("INSERT INTO search_index(rowid, title, body, names) VALUES (?, ?, ?, ?)",
-                     (rowid, *search_row(data)))
+                     (rowid, *(search or search_row(data))))
 
     def _add_lines(self, conn: sqlite3.Connection, stats: LineStats) -> None:
         cur = conn.execute("INSERT OR IGNORE INTO line_signatures(grp, signature) VALUES (?, ?)",
@@ -337,18 +337,21 @@ def entity_index_words(entity_id: str) -> str:
     return " ".join(_ID_WORD.findall("ent " + entity_id.replace("_", " ")))
 
 
-def search_row(data: dict[str, Any]) -> tuple[str, str, str]:
+def search_row(data: dict[str, Any], title_key: str | None = None,
+               body_key: str | None = None) -> tuple[str, str, str]:
     """The (title, body, names) an article is indexed under for :mod:`khabar.search`: the
-    matching key of the title and the body, and for each entity ``ent`` + the words of its id
-    and its English name."""
-    title = data["title"]["text"] if data.get("title") else ""
-    body = "\n".join(b["text"] for b in data.get("blocks", []))
+    matching key of the title and the body (pass them when they are made already), and for
+    each entity ``ent`` + the words of its id and its English name."""
+    if title_key is None:
+        title_key = key(data["title"]["text"]) if data.get("title") else ""
+    if body_key is None:
+        body_key = key("\n".join(b["text"] for b in data.get("blocks", [])))
     names = []
     for entity in data.get("entities", []):
         names.append(entity_index_words(entity["id"]))
         if entity.get("name_en"):
             names.append(entity["name_en"].casefold())
-    return key(title), key(body), " ; ".join(names)
+    return title_key, body_key, " ; ".join(names)
 
 
 def _folder_outlet(page: Page) -> str | None:
