@@ -13,7 +13,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import click
 from rich.console import Console
@@ -62,7 +62,52 @@ def _progress(items: Iterable[Any], description: str, total: int | None = None) 
             progress.advance(task)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The command group; commands with heavy dependencies (the web reader, the Dask runner) live
+    in their own modules and are imported only when they are run, so every other command starts
+    fast and works without those extras installed."""
+
+    lazy_commands: ClassVar[dict[str, tuple[str, str, str]]] = {
+        "serve": ("khabar.web.command", "serve_command", "Browse an archive in a web browser."),
+        "process": ("khabar.distributed.command", "process_command",
+                    "Process pages on a Dask cluster into Parquet shards."),
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy_commands])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.lazy_commands:
+            return super().get_command(ctx, name)
+        module_name, attribute, _ = self.lazy_commands[name]
+        import importlib
+
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError as err:
+            missing = getattr(err, "name", None) or str(err)
+            raise click.ClickException(
+                f"'khabar {name}' needs the package {missing!r}, which is not installed; "
+                "install khabar with its extras, e.g. pip install 'khabar[dask]'") from err
+        command: click.Command = getattr(module, attribute)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # `khabar --help` lists the lazy commands from the table, without importing them.
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in self.lazy_commands:
+                rows.append((name, self.lazy_commands[name][2]))
+                continue
+            command = super().get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(formatter.width - 16)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="khabar")
 def main() -> None:
     """khabar (خبر): turn raw scraped Urdu news into clean, structured stories.
