@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,9 +11,11 @@ from pathlib import Path
 import khabar
 
 
-def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+def run(*args: str, stdin: bytes | None = None,
+        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run([sys.executable, "-m", "khabar", *args], input=stdin,
-                          capture_output=True, timeout=120)
+                          capture_output=True, timeout=120,
+                          env={**os.environ, **env} if env else None)
 
 
 def json_lines(out: bytes) -> list[dict]:
@@ -103,12 +106,16 @@ def test_clean_human_output_shows_reasons(shared_dir: Path) -> None:
     assert "related_link" in out and "↳" in out
 
 
-def test_demo_runs_on_the_bundled_corpus() -> None:
-    done = run("demo")
+def test_demo_runs_on_the_bundled_corpus(tmp_path: Path) -> None:
+    demo_db = tmp_path / "cache" / "demo.db"
+    env = {"KHABAR_DEMO_DB": str(demo_db)}
+    done = run("demo", env=env)
     assert done.returncode == 0, done.stderr
     out = done.stdout.decode()
     assert "pages read" in out and "Outlets" in out
-    done = run("demo", "--json")
+    # without --db the archive is kept where a plain `khabar serve` finds it
+    assert demo_db.is_file() and "khabar serve" in out and str(demo_db) in out
+    done = run("demo", "--json", env=env)
     summary = json.loads(done.stdout)
     assert summary["pages"] >= 30
     assert len(summary["outlets"]) >= 4

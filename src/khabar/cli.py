@@ -548,23 +548,37 @@ def stories_command(db: str, as_json: bool, min_articles: int) -> None:
 @main.command("demo")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @click.option("--db", type=click.Path(dir_okay=False),
-              help="Keep the demo archive in this file (default: a temporary one).")
+              help="Build the demo archive in this file (default: demo.db in the user's cache "
+                   "folder, rebuilt on every run, which `khabar serve` opens by default).")
 def demo_command(as_json: bool, db: str | None) -> None:
     """Run the whole pipeline on the bundled sample corpus (into an archive) and summarise:
-    outlets, kept and dropped lines, entities, stories, duplicates and claims."""
-    import tempfile
-
-    from khabar.demo import render_archive, render_summary, summarise_archive, summarise_corpus
+    outlets, kept and dropped lines, entities, stories, duplicates and claims. Then
+    `khabar serve` shows the same archive in a browser."""
+    from khabar.demo import (
+        demo_archive_path,
+        remove_archive,
+        render_archive,
+        render_summary,
+        summarise_archive,
+        summarise_corpus,
+    )
     from khabar.ingest import ingest
     from khabar.resources import sample_corpus
 
-    with tempfile.TemporaryDirectory(prefix="khabar-demo-") as tmp:
-        path = db or str(Path(tmp) / "demo.db")
-        with _stderr.status("running the pipeline on the sample corpus"):
-            ingest([str(sample_corpus())], path)
-        with _open_archive(path) as archive:
-            summary = summarise_corpus(sample_corpus(), archive)
-            summary["archive"] = summarise_archive(archive)
+    path = Path(db) if db else demo_archive_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not db:
+            remove_archive(path)
+    except OSError as err:
+        raise click.ClickException(f"cannot prepare the demo archive {path}: {err.strerror}. "
+                                   "Give --db FILE in a writable folder.") from err
+    with _stderr.status("running the pipeline on the sample corpus"):
+        ingest([str(sample_corpus())], str(path))
+    with _open_archive(str(path)) as archive:
+        summary = summarise_corpus(sample_corpus(), archive)
+        summary["archive"] = summarise_archive(archive)
+    summary["archive"]["path"] = str(path)
     if as_json:
         _emit_json(summary)
     else:

@@ -4,6 +4,7 @@ it fills."""
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,24 @@ from rich.table import Table
 from khabar.model import Page
 from khabar.readers import read
 from khabar.urdu import normalize
+
+
+def demo_archive_path() -> Path:
+    """Where ``khabar demo`` keeps its archive when no ``--db`` is given, so that a plain
+    ``khabar serve`` afterwards can show it: ``$KHABAR_DEMO_DB`` if set, else ``demo.db`` in the
+    user's cache folder (``$XDG_CACHE_HOME/khabar`` or ``~/.cache/khabar``)."""
+    explicit = os.environ.get("KHABAR_DEMO_DB")
+    if explicit:
+        return Path(explicit)
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "khabar" / "demo.db"
+
+
+def remove_archive(path: Path) -> None:
+    """Delete an archive file with its WAL and shared-memory companions (the demo archive is
+    rebuilt from scratch on every run, so it always reflects the installed khabar)."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
 
 
 def normalisation_stats(folder: Path) -> dict[str, int]:
@@ -196,8 +215,11 @@ def render_archive(summary: dict[str, Any], console: Console, db: str | None) ->
             sources = "، ".join(s["text"] for s in c["sources"])
             console.print(f"  {escape(c['number_text'] or '')} {escape(c['what'] or '')}  "
                           f"[cyan]according to {escape(sources)}[/]  [dim]{escape(c['outlet'] or '')}[/]")
-    where = db or "news.db"
-    console.print(f"\nNext: [bold]khabar ingest YOUR_FOLDER --db {escape(where)}[/], then "
-                  f"[bold]khabar search \"پیوٹن\" --db {escape(where)}[/], "
-                  f"[bold]khabar stories[/], [bold]khabar entity Putin[/], "
-                  "[bold]khabar export[/].")
+    where = str(db) if db else str(demo_archive_path())
+    serve = f"khabar serve --db {where}" if db else "khabar serve"
+    console.print(f"\nArchive: {escape(where)}")
+    console.print(f"Browse it: [bold]{escape(serve)}[/] and open http://127.0.0.1:8000/")
+    console.print(f"Query it: [bold]khabar search \"پیوٹن\" --db {escape(where)}[/], "
+                  f"[bold]khabar stories --db {escape(where)}[/], "
+                  f"[bold]khabar entity Putin --db {escape(where)}[/]. "
+                  "Your own pages: [bold]khabar ingest YOUR_FOLDER --db news.db[/].")
