@@ -3,7 +3,9 @@
 Three tables: ``articles`` (metadata, text, blocks, entities, dates, claims, quotes, event and
 thread), ``entities`` (every entity with its spellings and counts) and ``events`` (with their
 thread, dates, articles and outlets). Parquet files have explicit schemas (below), so a column
-keeps its type even when the first rows leave it empty.
+keeps its type even when the first rows leave it empty. The Parquet shards that
+``khabar process`` writes start with the same article columns (:func:`article_schema`,
+:func:`article_row`), so both can be read as one table.
 """
 
 from __future__ import annotations
@@ -14,10 +16,42 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FORMATS", "export"]
+__all__ = ["FORMATS", "article_row", "article_schema", "export"]
 
 FORMATS = ("jsonl", "parquet")
 BATCH_ROWS = 500
+
+
+def article_row(data: dict[str, Any], *, source: str | None, url: str | None,
+                outlet: str | None, event: str | None = None,
+                thread: str | None = None) -> dict[str, Any]:
+    """One row of the ``articles`` table (:func:`article_schema`) from an article's
+    ``extract --json`` object (with its archive ``id``). Shared by ``khabar export`` and the
+    Parquet shards of ``khabar process``, so both hold the same columns."""
+    meta = data.get("meta", {})
+    return {
+        "id": data["id"], "source": source, "url": url, "outlet": outlet,
+        "published": meta.get("published"), "language": meta.get("language"),
+        "title": data["title"]["text"] if data.get("title") else None,
+        "dateline": meta.get("dateline"), "byline": meta.get("byline"),
+        "agencies": meta.get("agencies") or [],
+        "blocks": [{"kind": b["kind"], "text": b["text"]} for b in data.get("blocks", [])],
+        "entities": [{"id": e["id"], "type": e["type"], "name_en": e["name_en"],
+                      "name_ur": e["name_ur"], "mentions": len(e["mentions"])}
+                     for e in data.get("entities", [])],
+        "dates": [{"text": x["text"], "value": x["value"], "role": x["role"]}
+                  for x in data.get("dates", [])],
+        "claims": [{"text": c["text"], "number_text": c.get("number_text"),
+                    "value": float(c["value"]) if c.get("value") is not None else None,
+                    "approximate": bool(c["approximate"]), "what": c.get("what"),
+                    "sources": [s["text"] for s in c.get("sources", [])]}
+                   for c in data.get("claims", [])],
+        "quotes": [{"text": q["text"], "kind": q.get("kind"),
+                    "speaker": (q.get("speaker") or {}).get("text"),
+                    "speaker_entity": (q.get("speaker") or {}).get("entity")}
+                   for q in data.get("quotes", [])],
+        "event": event, "thread": thread,
+    }
 
 
 def _articles(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
@@ -26,31 +60,8 @@ def _articles(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         "JOIN pages p ON p.rowid = a.rowid LEFT JOIN article_events ae ON ae.article = a.id "
         "LEFT JOIN events ev ON ev.id = ae.event ORDER BY a.rowid")
     for data, source, url, outlet, event, thread in rows:
-        d = json.loads(data)
-        meta = d.get("meta", {})
-        yield {
-            "id": d["id"], "source": source, "url": url, "outlet": outlet,
-            "published": meta.get("published"), "language": meta.get("language"),
-            "title": d["title"]["text"] if d.get("title") else None,
-            "dateline": meta.get("dateline"), "byline": meta.get("byline"),
-            "agencies": meta.get("agencies") or [],
-            "blocks": [{"kind": b["kind"], "text": b["text"]} for b in d.get("blocks", [])],
-            "entities": [{"id": e["id"], "type": e["type"], "name_en": e["name_en"],
-                          "name_ur": e["name_ur"], "mentions": len(e["mentions"])}
-                         for e in d.get("entities", [])],
-            "dates": [{"text": x["text"], "value": x["value"], "role": x["role"]}
-                      for x in d.get("dates", [])],
-            "claims": [{"text": c["text"], "number_text": c.get("number_text"),
-                        "value": float(c["value"]) if c.get("value") is not None else None,
-                        "approximate": bool(c["approximate"]), "what": c.get("what"),
-                        "sources": [s["text"] for s in c.get("sources", [])]}
-                       for c in d.get("claims", [])],
-            "quotes": [{"text": q["text"], "kind": q.get("kind"),
-                        "speaker": (q.get("speaker") or {}).get("text"),
-                        "speaker_entity": (q.get("speaker") or {}).get("entity")}
-                       for q in d.get("quotes", [])],
-            "event": event, "thread": thread,
-        }
+        yield article_row(json.loads(data), source=source, url=url, outlet=outlet,
+                          event=event, thread=thread)
 
 
 def _entities(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
@@ -74,6 +85,12 @@ def _events(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         yield {"event": eid, "thread": thread, "title": title, "first": first, "last": last,
                "articles": [m[0] for m in members],
                "outlets": sorted({m[1] for m in members if m[1]})}
+
+
+def article_schema() -> Any:
+    """The Parquet schema of the ``articles`` table (a ``pyarrow.Schema``): the rows of
+    :func:`article_row`. ``khabar process`` shards start with exactly these columns."""
+    return _schemas()["articles"]
 
 
 def _schemas() -> dict[str, Any]:

@@ -11,6 +11,9 @@ duplicates and stories (in the writer, incrementally, in the same transactions).
 * Idempotent: a page whose id is in the archive is skipped before any work is done.
 * Crash-safe: a batch is one transaction; kill the process at any moment and the archive holds
   the batches committed before, intact; the next run adds the rest.
+* Shards: an output folder of ``khabar process`` (a Dask run) is read as articles processed
+  already (:func:`khabar.distributed.read_shards`) and goes through the same writer, with no
+  per-page work.
 """
 
 from __future__ import annotations
@@ -120,92 +123,159 @@ def _bounded_map(work: Callable[[Any], Any], items: Iterable[Any], workers: int,
             yield pending.popleft().result()
 
 
+def _page_items(paths: list[str], archive: Archive, db: str, workers: int,
+                summary: IngestSummary, in_run: set[str],
+                on_progress: Callable[[IngestSummary], None] | None
+                ) -> Iterator[Processed | Problem]:
+    """Pages read from ``paths`` and processed (in a pool of ``workers``): the page path."""
+    from khabar.readers import read
+
+    def todo() -> Iterator[tuple[Page, str]]:
+        for item in read(*paths):
+            if isinstance(item, Problem):
+                archive.add_problem(item)
+                summary.problems += 1
+                summary.problem_list.append(item.to_dict())
+                if on_progress:
+                    on_progress(summary)
+                continue
+            summary.read += 1
+            key = page_id(item)
+            if key in in_run or archive.has(key):
+                summary.skipped += 1
+                if on_progress:
+                    on_progress(summary)
+                continue
+            in_run.add(key)
+            yield item, key
+
+    yield from _bounded_map(_work, todo(), workers, db)
+
+
+def _shard_items(folder: str, archive: Archive, summary: IngestSummary, in_run: set[str],
+                 on_progress: Callable[[IngestSummary], None] | None
+                 ) -> Iterator[Processed | Problem]:
+    """Articles processed already by ``khabar process`` (a shard folder): no per-page work."""
+    from khabar.distributed.shards import read_shards, shard_counts
+
+    skipped = shard_counts(folder)["skipped"]  # pages whose id came earlier in that input
+    summary.read += skipped
+    summary.skipped += skipped
+    for item in read_shards(folder):
+        if isinstance(item, Processed):
+            summary.read += 1
+            if item.id in in_run or archive.has(item.id):
+                summary.skipped += 1
+                if on_progress:
+                    on_progress(summary)
+                continue
+            in_run.add(item.id)
+        yield item
+
+
+def _sources(paths: Iterable[str]) -> list[tuple[str, list[str]]]:
+    """The inputs in order, as ("pages", [paths...]) runs and ("shards", [folder]) items."""
+    from khabar.distributed.shards import is_shard_dir
+
+    out: list[tuple[str, list[str]]] = []
+    for path in paths:
+        if path != "-" and is_shard_dir(path):
+            out.append(("shards", [path]))
+        elif out and out[-1][0] == "pages":
+            out[-1][1].append(path)
+        else:
+            out.append(("pages", [path]))
+    return out
+
+
 def ingest(paths: Iterable[str], db: str, *, workers: int = 1,
            on_progress: Callable[[IngestSummary], None] | None = None,
            on_added: Callable[[Archive, Processed], None] | None = None) -> IngestSummary:
     """Ingest pages from ``paths`` (files, folders, globs, ``-``) into the archive ``db``.
 
+    A path that is the output folder of ``khabar process`` (it holds a ``manifest.json``) is
+    read as shards: its articles are stored as they were processed on the cluster, with no
+    per-page work; everything after (archive, duplicates, stories) is the same.
+
     ``on_progress`` is called after every page with the running summary; ``on_added`` after
     each new article is stored (inside its transaction) for the later stages.
     """
-    from khabar.dedup import DuplicateIndex, Fingerprint
-    from khabar.dedup.archive_store import ArchiveStore, store_pairs
-    from khabar.readers import read
-    from khabar.stories import StoryDoc
-    from khabar.stories.archive_store import load_clusterer, save_clusterer, write_stories
-
     summary = IngestSummary()
     workers = max(1, workers or os.cpu_count() or 1)
+    sources = _sources(paths)
     with Archive(db) as archive:
-        duplicates = DuplicateIndex(ArchiveStore(archive.conn))
-        clusterer = load_clusterer(archive.conn)
-
-        def later_stages(item: Processed) -> None:
-            fp = Fingerprint.from_bytes(item.extras["fingerprint"])
-            store_pairs(archive.conn, duplicates.add(item.id, fp))
-            clusterer.add(StoryDoc.from_dict(item.extras["story"]))
-
-
-        if workers == 1:
-            global _worker_archive
-            _worker_archive = archive
         in_run: set[str] = set()
 
-        def todo() -> Iterator[tuple[Page, str]]:
-            for item in read(*paths):
-                if isinstance(item, Problem):
-                    archive.add_problem(item)
-                    summary.problems += 1
-                    summary.problem_list.append(item.to_dict())
-                    if on_progress:
-                        on_progress(summary)
-                    continue
-                summary.read += 1
-                key = page_id(item)
-                if key in in_run or archive.has(key):
-                    summary.skipped += 1
-                    if on_progress:
-                        on_progress(summary)
-                    continue
-                in_run.add(key)
-                yield item, key
+        def items() -> Iterator[Processed | Problem]:
+            for kind, group in sources:
+                if kind == "shards":
+                    yield from _shard_items(group[0], archive, summary, in_run, on_progress)
+                else:
+                    yield from _page_items(group, archive, db, workers, summary, in_run,
+                                           on_progress)
 
-        batch_open = 0
-        batch_started = time.perf_counter()
+        global _worker_archive
+        if workers == 1:
+            _worker_archive = archive
         try:
-            archive.conn.execute("BEGIN IMMEDIATE")
-            archive._in_transaction = True
-            for result in _bounded_map(_work, todo(), workers, db):
-                if isinstance(result, Problem):
-                    archive.add_problem(result)
-                    summary.problems += 1
-                    summary.problem_list.append(result.to_dict())
-                elif archive.add(result):
-                    summary.added += 1
-                    later_stages(result)
-                    if on_added is not None:
-                        on_added(archive, result)
-                batch_open += 1
-                if (batch_open >= BATCH_PAGES
-                        or time.perf_counter() - batch_started > BATCH_SECONDS):
-                    save_clusterer(archive.conn, clusterer)
-                    archive.conn.execute("COMMIT")
-                    archive.conn.execute("BEGIN IMMEDIATE")
-                    batch_open, batch_started = 0, time.perf_counter()
-                if on_progress:
-                    on_progress(summary)
-            save_clusterer(archive.conn, clusterer)
-            if summary.added or not archive.conn.execute(
-                    "SELECT count(*) FROM events").fetchone()[0]:
-                write_stories(archive.conn, clusterer)
-            archive.conn.execute("COMMIT")
-        except BaseException:
-            if archive.conn.in_transaction:
-                archive.conn.execute("ROLLBACK")
-            raise
+            _write(archive, items(), summary, on_progress, on_added)
         finally:
-            archive._in_transaction = False
             if workers == 1:
                 _worker_archive = None
     summary.seconds = time.perf_counter() - summary.started
     return summary
+
+
+def _write(archive: Archive, items: Iterable[Processed | Problem], summary: IngestSummary,
+           on_progress: Callable[[IngestSummary], None] | None,
+           on_added: Callable[[Archive, Processed], None] | None) -> None:
+    """The single writer: store processed pages and problems in batched transactions, with
+    the duplicate index and the story clusterer updated in the same transactions."""
+    from khabar.dedup import DuplicateIndex, Fingerprint
+    from khabar.dedup.archive_store import ArchiveStore, store_pairs
+    from khabar.stories import StoryDoc
+    from khabar.stories.archive_store import load_clusterer, save_clusterer, write_stories
+
+    duplicates = DuplicateIndex(ArchiveStore(archive.conn))
+    clusterer = load_clusterer(archive.conn)
+
+    def later_stages(item: Processed) -> None:
+        fp = Fingerprint.from_bytes(item.extras["fingerprint"])
+        store_pairs(archive.conn, duplicates.add(item.id, fp))
+        clusterer.add(StoryDoc.from_dict(item.extras["story"]))
+
+    batch_open = 0
+    batch_started = time.perf_counter()
+    try:
+        archive.conn.execute("BEGIN IMMEDIATE")
+        archive._in_transaction = True
+        for result in items:
+            if isinstance(result, Problem):
+                archive.add_problem(result)
+                summary.problems += 1
+                summary.problem_list.append(result.to_dict())
+            elif archive.add(result):
+                summary.added += 1
+                later_stages(result)
+                if on_added is not None:
+                    on_added(archive, result)
+            batch_open += 1
+            if (batch_open >= BATCH_PAGES
+                    or time.perf_counter() - batch_started > BATCH_SECONDS):
+                save_clusterer(archive.conn, clusterer)
+                archive.conn.execute("COMMIT")
+                archive.conn.execute("BEGIN IMMEDIATE")
+                batch_open, batch_started = 0, time.perf_counter()
+            if on_progress:
+                on_progress(summary)
+        save_clusterer(archive.conn, clusterer)
+        if summary.added or not archive.conn.execute(
+                "SELECT count(*) FROM events").fetchone()[0]:
+            write_stories(archive.conn, clusterer)
+        archive.conn.execute("COMMIT")
+    except BaseException:
+        if archive.conn.in_transaction:
+            archive.conn.execute("ROLLBACK")
+        raise
+    finally:
+        archive._in_transaction = False
