@@ -164,3 +164,18 @@ def test_schema_is_versioned_and_newer_archives_are_refused(tmp_path: Path) -> N
         Archive(garbage)
     done = _khabar("problems", "--db", str(garbage))
     assert done.returncode == 2 and b"garbage.db" in done.stderr
+
+
+def test_a_claim_beyond_sqlite_integers_is_kept(tmp_path: Path) -> None:
+    # 60 ارب ارب is 6e19, more than a SQLite integer holds: the page must still go in
+    dump = tmp_path / "big.jsonl"
+    text = ("اسلام آباد میں بجٹ پیش۔\nوزارت خزانہ کے مطابق ملک پر 60 ارب ارب روپے کا قرض ہے اور "
+            "اس میں ہر سال اضافہ ہو رہا ہے۔")
+    dump.write_text(json.dumps({"id": "big-1", "text": text}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    db = tmp_path / "news.db"
+    summary = ingest([str(dump)], str(db))
+    assert (summary.added, summary.problems) == (1, 0)
+    with sqlite3.connect(db) as conn:
+        values = [v for (v,) in conn.execute("SELECT value FROM claims WHERE article = 'big-1'")]
+    assert any(v is not None and v >= 2**63 for v in values), values

@@ -275,7 +275,8 @@ class Archive:
         conn.executemany(
             "INSERT INTO claims(article, text, number_text, value, approximate, what, sources, "
             'part, block, start, "end") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-            [(aid, c["text"], c.get("number_text"), c.get("value"), int(bool(c["approximate"])),
+            [(aid, c["text"], c.get("number_text"), _real(c.get("value")),
+              int(bool(c["approximate"])),
               c.get("what"), json.dumps(c.get("sources", []), ensure_ascii=False),
               c.get("part"), c.get("block"), c.get("start"), c.get("end"))
              for c in data.get("claims", [])])
@@ -362,3 +363,14 @@ def _folder_outlet(page: Page) -> str | None:
     if kind == "folder":
         return PurePosixPath(name).name or None
     return name or None
+
+
+def _real(value: object) -> float | None:
+    """A claim's value for the REAL column: SQLite integers stop at 2**63, and a page can say
+    "60 ارب ارب" (6e19), so numbers go in as floats."""
+    if value is None:
+        return None
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return None

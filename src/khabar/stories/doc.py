@@ -92,10 +92,14 @@ def parse_date(value: Any) -> dt.date | None:
         return None
 
 
-@cache
 def _non_topical(entity_id: str) -> bool:
-    if entity_id.startswith("unk:"):
-        return False
+    # Unknown names are never in the gazetteer; keeping them out of the cache keeps it bounded
+    # by the gazetteer's size however many pages go by.
+    return not entity_id.startswith("unk:") and _non_topical_known(entity_id)
+
+
+@cache
+def _non_topical_known(entity_id: str) -> bool:
     from khabar.extract.gazetteer import Gazetteer  # loaded once; extraction has it already
 
     gazetteer = Gazetteer.load()
