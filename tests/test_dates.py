@@ -470,3 +470,13 @@ def test_islamic_holidays_and_the_weekday_that_names_their_day() -> None:
     # Sunday, and the page says so.
     [m] = find_dates("یومِ عاشور یعنی اتوار کو موبائل سروس معطل رہے گی۔", "2025-07-05")
     assert (m.text, m.value, m.hijri) == ("یومِ عاشور یعنی اتوار", "2025-07-06", "1447-01-10")
+
+
+def test_data_phrases_written_without_their_space_are_looked_up() -> None:
+    # Patterns match a phrase with or without its inner space (عیدالفطر, شبقدر as pages type
+    # them); the lookup must too: it raised KeyError on "شبقدر" before.
+    pytest.importorskip("hijridate")
+    [m] = find_dates("عیدالفطر کے موقع پر بازاروں میں رش رہا۔", PUBLISHED)
+    assert (m.value, m.hijri) == ("2024-04-10", "1445-10-01")
+    find_dates("شبقدر میں پولیس چوکی پر حملہ، دو اہلکار زخمی ہوگئے۔", PUBLISHED)  # must not raise
+    assert values("گزشتہہفتے اجلاس ہوا۔", PUBLISHED) == values("گزشتہ ہفتے اجلاس ہوا۔", PUBLISHED)

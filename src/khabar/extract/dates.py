@@ -169,6 +169,12 @@ def _key(word: str) -> str:
     return " ".join(word.split())
 
 
+def _lookup(phrase: str) -> str:
+    """The key of a data phrase in the lookup tables: :func:`_key` without spaces, because the
+    patterns match phrases with or without them (شب قدر and شبقدر, عید الفطر and عیدالفطر)."""
+    return _key(phrase).replace(" ", "")
+
+
 def _fold_phrase(phrase: str) -> str:
     return _key(phrase)
 
@@ -264,7 +270,7 @@ def _data() -> _Data:
         name, calendar, number, lang = row[0], row[1], int(row[2]), row[3]
         if lang == "ur" or calendar == "persian":  # Solar Hijri days are converted
             ur.append(name)
-            months[_key(name)] = (calendar, number)
+            months[_lookup(name)] = (calendar, number)
         elif lang == "en" and calendar == "gregorian":
             en.append(name)
             months[name.lower()] = (calendar, number)
@@ -272,23 +278,23 @@ def _data() -> _Data:
     for kind, phrase in read_tsv("time", "context.tsv"):
         context.setdefault(kind, []).append(phrase)
     ctx = {kind: tuple(v) for kind, v in context.items()}
-    weekdays = {_key(row[0]): (int(row[1]), len(row) > 2 and row[2] == "strict")
+    weekdays = {_lookup(row[0]): (int(row[1]), len(row) > 2 and row[2] == "strict")
                 for row in read_tsv("time", "weekdays.tsv")}
-    relative = {_key(row[0]): (row[1], row[2]) for row in read_tsv("time", "relative.tsv")}
+    relative = {_lookup(row[0]): (row[1], row[2]) for row in read_tsv("time", "relative.tsv")}
     units: dict[str, str] = {}
     directions: dict[str, int] = {}
     counts: dict[str, int] = {}
     spans: dict[str, int] = {}
     for kind, word, value in read_tsv("time", "ago.tsv"):
         if kind == "unit":
-            units[_key(word)] = value
+            units[_lookup(word)] = value
         elif kind == "direction":
-            directions[_key(word)] = int(value)
+            directions[_lookup(word)] = int(value)
         elif kind == "count":
-            counts[_key(word)] = int(value)
+            counts[_lookup(word)] = int(value)
         elif kind == "span":
-            spans[_key(word)] = int(value)
-    holidays = {_key(row[0]): (row[1], int(row[2]) if row[2] != "-" else 0,
+            spans[_lookup(word)] = int(value)
+    holidays = {_lookup(row[0]): (row[1], int(row[2]) if row[2] != "-" else 0,
                                int(row[3]) if row[3] != "-" else 0)
                 for row in read_tsv("time", "holidays.tsv")}
     past: set[str] = set()
@@ -474,7 +480,7 @@ def _year_of(match: regex.Match[str], calendar: str) -> tuple[int | None, str]:
 
 def _month_of(name: str) -> tuple[str, int] | None:
     data = _data()
-    return data.months.get(_key(name)) or data.months.get(name.lower())
+    return data.months.get(_lookup(name)) or data.months.get(name.lower())
 
 
 def _absolute_drafts(text: str, data: _Data) -> list[_Draft]:
@@ -600,7 +606,7 @@ def _solar_hijri(year: int, month: int, day: int) -> dt.date | None:
 def _holiday_drafts(text: str, data: _Data) -> list[_Draft]:
     out: list[_Draft] = []
     for m in data.rx_holiday.finditer(text):
-        calendar, month, day = data.holidays[_key(m.group("h"))]
+        calendar, month, day = data.holidays[_lookup(m.group("h"))]
         year, era_calendar = _year_of(m, "gregorian")
         if year is not None and era_calendar == "gregorian" and not 1800 <= year <= 2100:
             continue
@@ -615,7 +621,7 @@ def _weekday_drafts(text: str, data: _Data, numbers: list[_Num]) -> list[_Draft]
     past_mods = {_key(w) for w in data.context.get("weekday_past", ())}
     number_ends = {n.end for n in numbers}
     for m in data.rx_weekday.finditer(text):
-        weekday, strict = data.weekdays[_key(m.group("wd"))]
+        weekday, strict = data.weekdays[_lookup(m.group("wd"))]
         after = _key(m.group("after") or "")
         day_word = after.endswith("روز") or after.endswith("دن")
         if not (m.group("bar") or after):
@@ -664,14 +670,14 @@ def _span_drafts(text: str, data: _Data, numbers: list[_Num]) -> list[_Draft]:
             count, end = number.value, number.end
         else:
             word = _WORD_AT.match(text, m.end())
-            if not word or _key(word.group()) not in data.counts:
+            if not word or _lookup(word.group()) not in data.counts:
                 continue
-            count, end = data.counts[_key(word.group())], word.end()
+            count, end = data.counts[_lookup(word.group())], word.end()
         unit_match = data.rx_span_unit.match(text, end)
         if unit_match is None or not 1 <= count <= 1000:
             continue
-        unit = data.units[_key(unit_match.group("unit"))]
-        sign = data.spans[_key(m.group("dir"))]
+        unit = data.units[_lookup(unit_match.group("unit"))]
+        sign = data.spans[_lookup(m.group("dir"))]
         if unit == "H":
             days = -(-count // 24)
             low, high = (-days, 0) if sign < 0 else (0, days)
@@ -698,7 +704,7 @@ def _end_before(text: str, position: int) -> int:
 def _relative_drafts(text: str, data: _Data, numbers: list[_Num]) -> list[_Draft]:
     out: list[_Draft] = []
     for m in data.rx_relative.finditer(text):
-        offset, unit = data.relative[_key(m.group("rel"))]
+        offset, unit = data.relative[_lookup(m.group("rel"))]
         tense_sign = offset.startswith("~")
         out.append(_Draft(m.start(), m.end(), "relative", offset=int(offset.lstrip("~")),
                           unit=unit, tense_sign=tense_sign, granularity=_GRANULARITY[unit],
@@ -714,12 +720,12 @@ def _relative_drafts(text: str, data: _Data, numbers: list[_Num]) -> list[_Draft
             count, start = number.value, number.start
         else:
             word = _WORD_BEFORE.search(before)
-            if word and _key(word.group(1)) in data.counts:
-                count, start = data.counts[_key(word.group(1))], low + word.start(1)
+            if word and _lookup(word.group(1)) in data.counts:
+                count, start = data.counts[_lookup(word.group(1))], low + word.start(1)
         if count is None or count > 1000:
             continue
-        unit = data.units[_key(m.group("unit"))]
-        sign = data.directions[_key(m.group("dir"))]
+        unit = data.units[_lookup(m.group("unit"))]
+        sign = data.directions[_lookup(m.group("dir"))]
         if unit == "H":  # 5 گھنٹے قبل: a day only once the hours make one
             count, unit = count // 24, "D"
         out.append(_Draft(start, m.end(), "relative", offset=sign * count, unit=unit,
