@@ -7,7 +7,15 @@ present):
 - normalize and key throughput (MB/s) against urdunorm on the same text;
 - read throughput (pages/s, MB/s) on a folder of text pages;
 - clean throughput (pages/s) against trafilatura.extract on the same pages as HTML;
-- extract throughput (pages/s), and entity F1 on IL-NER Urdu test (bench/entities.py).
+- extract throughput (pages/s), and entity F1 on IL-NER Urdu test (bench/entities.py);
+- near-duplicate detection against datasketch's MinHashLSH (bench/dedup.py);
+- ingest pages/s with 1 and 2 workers and peak memory at 1k and 10k pages, and search latency
+  on an archive of 100k synthetic articles (bench/archive.py);
+- ``khabar process`` on a local Dask cluster against ``khabar ingest``, and peak memory per
+  Dask worker at 10k and 50k pages (bench/scaleout.py).
+
+``--quick`` runs everything on small sizes (a few minutes); ``--skip archive,scaleout`` leaves
+out the slow parts (the full run takes about an hour on 2 cores).
 Prints a Markdown table (paste it into README.md) and writes bench/results/latest.json.
 """
 
@@ -217,28 +225,47 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pages", type=int, default=2000, help="pages for read/clean")
     parser.add_argument("--repeat", type=int, default=3, help="runs per case (best is kept)")
+    parser.add_argument("--quick", action="store_true",
+                        help="small sizes for the archive and scale-out parts")
+    parser.add_argument("--skip", default="",
+                        help="comma-separated parts to leave out: core, archive, scaleout")
     args = parser.parse_args()
+    skip = {part.strip() for part in args.skip.split(",") if part.strip()}
 
-    texts = _page_texts()
-    pages = _synthetic_pages(texts, args.pages)
-    rows = bench_normalize(texts, args.repeat)
-    rows += bench_read(pages, args.repeat)
-    rows += bench_clean(pages[: max(1, args.pages // 4)], args.repeat)
-    rows += bench_extract(pages[: max(1, args.pages // 20)], args.repeat)
-    rows += bench_duplicates(texts, args.repeat)
-    rows += bench_entity_scores()
+    rows: list[dict] = []
+    if "core" not in skip:
+        texts = _page_texts()
+        pages = _synthetic_pages(texts, args.pages)
+        rows += bench_normalize(texts, args.repeat)
+        rows += bench_read(pages, args.repeat)
+        rows += bench_clean(pages[: max(1, args.pages // 4)], args.repeat)
+        rows += bench_extract(pages[: max(1, args.pages // 20)], args.repeat)
+        rows += bench_duplicates(texts, args.repeat)
+        rows += bench_entity_scores()
+    if "archive" not in skip:
+        from archive import bench_ingest, bench_search  # bench/archive.py
+
+        rows += bench_ingest([300, 1000] if args.quick else [1000, 10_000])
+        rows += bench_search(10_000 if args.quick else 100_000)
+    if "scaleout" not in skip:
+        from scaleout import bench_distributed  # bench/scaleout.py
+
+        rows += bench_distributed(*((1000, (1000, 3000)) if args.quick
+                                    else (10_000, (10_000, 50_000))))
 
     print(f"\nkhabar {khabar.__version__} · Python {platform.python_version()} · "
           f"{platform.machine()} · {time.strftime('%Y-%m-%d')}\n")
     print("| what | khabar | reference (same run) | speed ratio (>1: khabar faster) |")
     print("|---|---|---|---|")
     for row in rows:
-        ratio = f"{row['ratio']:.2f}×" if row["ratio"] else "–"
+        ratio = f"{row['ratio']:.2f}×" if row.get("ratio") else "–"
         print(f"| {row['what']} | {row['khabar']} | {row['reference'] or '–'} | {ratio} |")
     results = HERE / "results"
     results.mkdir(exist_ok=True)
     (results / "latest.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1))
-    print(f"\nmedian ratio {statistics.median(r['ratio'] for r in rows if r['ratio']):.1f}×")
+    ratios = [r["ratio"] for r in rows if r.get("ratio")]
+    if ratios:
+        print(f"\nmedian ratio {statistics.median(ratios):.1f}×")
 
 
 if __name__ == "__main__":

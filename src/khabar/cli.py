@@ -338,7 +338,9 @@ def ingest_command(paths: tuple[str, ...], db: str, workers: int, as_json: bool)
     """Read, clean and extract pages into an archive: streamed, resumable, idempotent.
 
     Pages already in the archive are skipped; problems (bad files or records) are stored and
-    listed by `khabar problems`; the batch goes on.
+    listed by `khabar problems`; the batch goes on. A PATH that is the output folder of
+    `khabar process` (shards with a manifest.json) is loaded as processed articles, without
+    redoing the per-page work.
     """
     from khabar.archive import ArchiveError, ArchiveVersionError
     from khabar.ingest import ingest
