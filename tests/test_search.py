@@ -93,3 +93,20 @@ def test_search_cli_json_and_messages(db: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "khabar", "search", "***", "--db", str(db)],
                           capture_output=True, timeout=120)
     assert done.returncode == 2 and b"no words" in done.stderr
+
+
+def test_ranking_is_capped_to_the_newest_matches_with_the_same_scores(db: Path) -> None:
+    import sqlite3
+
+    from khabar.search import build_query, rank
+
+    with sqlite3.connect(db) as conn:
+        expression = build_query(conn, "پاکستان")
+        full = rank(conn, expression, 1000)
+        capped = rank(conn, expression, 1000, cap=5)
+    assert len(full) > 5
+    newest = sorted(rowid for rowid, _ in full)[-5:]
+    assert sorted(rowid for rowid, _ in capped) == newest
+    # the scores of the capped candidates are their scores in the full ranking
+    assert all(dict(full)[rowid] == score for rowid, score in capped)
+    assert [s for _, s in full] == sorted(s for _, s in full)

@@ -17,7 +17,14 @@ from typing import Any
 import regex
 
 from khabar.profiles import entity_profiles
-from khabar.search import MAX_QUERY_CHARS, SearchError, build_query, resolve_names
+from khabar.search import (
+    MAX_QUERY_CHARS,
+    SearchError,
+    build_query,
+    rank,
+    resolve_names,
+    snippets,
+)
 from khabar.urdu import key
 from khabar.web.charts import timeline
 from khabar.web.snippets import display_snippet
@@ -352,23 +359,6 @@ def search_view(conn: sqlite3.Connection, query: str, *, outlet: str | None = No
                               "date_to": date_to, "total": 0, "hits": [], "error": None}
     where: list[str] = []
     args: list[Any] = []
-    if query.strip():
-        try:
-            expression = build_query(conn, query)
-        except SearchError as err:
-            result["error"] = str(err)
-            return result
-        source = "search_index JOIN articles a ON a.rowid = search_index.rowid"
-        columns = ("bm25(search_index, 3.0, 1.0, 2.0) AS score, "
-                   "snippet(search_index, 1, char(1), char(2), '…', 16)")
-        order = "score"
-        where.append("search_index MATCH ?")
-        args.append(expression)
-    elif outlet or date_from or date_to:
-        source, columns = "articles a", "0, ''"
-        order = "a.published IS NULL, a.published DESC, a.rowid DESC"
-    else:
-        return result
     if outlet:
         where.append("a.outlet = ?")
         args.append(outlet)
@@ -378,23 +368,47 @@ def search_view(conn: sqlite3.Connection, query: str, *, outlet: str | None = No
     if date_to:
         where.append("substr(a.published, 1, 10) <= ?")
         args.append(date_to)
-    sql_where = " AND ".join(where)
-    try:
-        total = conn.execute(f"SELECT count(*) FROM {source} WHERE {sql_where}",
+    limit = max(1, min(int(limit), 200))
+    if query.strip():
+        try:
+            expression = build_query(conn, query)
+            ranked = rank(conn, expression, limit, where=" AND ".join(where), args=tuple(args))
+            join = " JOIN articles a ON a.rowid = search_index.rowid" if where else ""
+            total = conn.execute(
+                f"SELECT count(*) FROM search_index{join} WHERE search_index MATCH ?"
+                + "".join(f" AND {w}" for w in where), (expression, *args)).fetchone()[0]
+            marked = snippets(conn, expression, [rowid for rowid, _ in ranked],
+                              start="\x01", end="\x02")
+        except (SearchError, sqlite3.OperationalError) as err:
+            result["error"] = str(err) if isinstance(err, SearchError) else (
+                f"cannot search for this query ({err})")
+            return result
+        scores = dict(ranked)
+        order = [rowid for rowid, _ in ranked]
+    elif where:
+        sql_where = " AND ".join(where)
+        total = conn.execute(f"SELECT count(*) FROM articles a WHERE {sql_where}",
                              args).fetchone()[0]
-        rows = conn.execute(
-            f"SELECT {_ARTICLE_COLUMNS}, {columns}, a.data FROM {source} "
-            f"WHERE {sql_where} ORDER BY {order} LIMIT ?",
-            (*args, max(1, min(int(limit), 200)))).fetchall()
-    except sqlite3.OperationalError as err:
-        result["error"] = f"cannot search for this query ({err})"
+        order = [r[0] for r in conn.execute(
+            f"SELECT a.rowid FROM articles a WHERE {sql_where} "
+            "ORDER BY a.published IS NULL, a.published DESC, a.rowid DESC LIMIT ?",
+            (*args, limit))]
+        scores, marked = {}, {}
+    else:
         return result
+    marks = ",".join("?" * len(order))
+    rows = {r[0]: r[1:] for r in conn.execute(
+        f"SELECT a.rowid, {_ARTICLE_COLUMNS}, a.data FROM articles a WHERE a.rowid IN ({marks})",
+        order)} if order else {}
     entity_ids = set(resolve_names(conn, query)) if query.strip() else set()
     hits = []
-    for r in rows:
-        terms = {t for term in _MARKED.findall(r[6] or "") for t in term.split()}
-        snippet = display_snippet(json.loads(r[7]), terms, entity_ids)
-        hits.append({**_article_ref(r), "score": round(-r[5], 4), **snippet})
+    for rowid in order:
+        r = rows.get(rowid)
+        if r is None:
+            continue
+        terms = {t for term in _MARKED.findall(marked.get(rowid, "")) for t in term.split()}
+        snippet = display_snippet(json.loads(r[5]), terms, entity_ids)
+        hits.append({**_article_ref(r), "score": round(-scores.get(rowid, 0.0), 4), **snippet})
     result["total"] = total
     result["hits"] = hits
     return result
