@@ -11,6 +11,7 @@ fragments are just words. Names in the query are expanded through the entities t
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import regex
 
 from khabar.archive.store import entity_index_words
+from khabar.snippets import display_snippet, marked
 from khabar.urdu import key
 
 __all__ = ["MAX_QUERY_CHARS", "RANK_CAP", "Hit", "SearchError", "build_query", "rank",
@@ -32,6 +34,7 @@ MAX_TERMS = 24
 #: whole index), only older matches of very common words can be missed.
 RANK_CAP = 10_000
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+_MATCHED = regex.compile("\x01(.*?)\x02", regex.DOTALL)  # words FTS5's snippet() marked
 
 
 class SearchError(ValueError):
@@ -111,6 +114,11 @@ def resolve_names(conn: sqlite3.Connection, text: str, *, whole: bool = False) -
 
 def build_query(conn: sqlite3.Connection, query: str) -> str:
     """The FTS5 expression for a user's query (only quoted terms and AND/OR of them)."""
+    return _plan(conn, query)[0]
+
+
+def _plan(conn: sqlite3.Connection, query: str) -> tuple[str, list[str]]:
+    """The FTS5 expression for a user's query and the entity ids it names."""
     text = query[:MAX_QUERY_CHARS]
     words = [w for w in _WORD.findall(key(text)) if w][:MAX_TERMS]
     if not words:
@@ -125,7 +133,7 @@ def build_query(conn: sqlite3.Connection, query: str) -> str:
         clauses.append("(" + " OR ".join(parts) + ")")
     rest = [w for i, w in enumerate(words) if i not in used]
     clauses.extend(_quote(w) for w in rest)
-    return " AND ".join(clauses)
+    return " AND ".join(clauses), ids
 
 
 def rank(conn: sqlite3.Connection, expression: str, limit: int, *, where: str = "",
@@ -162,8 +170,9 @@ def snippets(conn: sqlite3.Connection, expression: str, rowids: list[int], *,
 
 
 def search(conn: sqlite3.Connection, query: str, *, limit: int = 20) -> list[Hit]:
-    """Articles matching ``query``, best first (BM25; title matches weigh more)."""
-    expression = build_query(conn, query)
+    """Articles matching ``query``, best first (BM25; title matches weigh more). Snippets are
+    cut from the article's own text, in its display form, with the matches in ``[...]``."""
+    expression, entity_ids = _plan(conn, query)
     limit = max(1, min(int(limit), 1000))
     try:
         ranked = rank(conn, expression, limit)
@@ -172,8 +181,17 @@ def search(conn: sqlite3.Connection, query: str, *, limit: int = 20) -> list[Hit
     ids = [rowid for rowid, _ in ranked]
     marks = ",".join("?" * len(ids))
     rows = {r[0]: r[1:] for r in conn.execute(
-        "SELECT a.rowid, a.id, p.source, a.title, a.outlet, a.published FROM articles a "
+        "SELECT a.rowid, a.id, p.source, a.title, a.outlet, a.published, a.data FROM articles a "
         f"JOIN pages p ON p.rowid = a.rowid WHERE a.rowid IN ({marks})", ids)} if ids else {}
-    snips = snippets(conn, expression, ids)
-    return [Hit(*rows[rowid], round(-score, 4), snips.get(rowid, ""))
-            for rowid, score in ranked if rowid in rows]
+    index_snippets = snippets(conn, expression, ids, start="\x01", end="\x02")
+    hits = []
+    for rowid, score in ranked:
+        row = rows.get(rowid)
+        if row is None:
+            continue
+        terms = {t for found in _MATCHED.findall(index_snippets.get(rowid, ""))
+                 for t in found.split()}
+        shown = display_snippet(json.loads(row[5]), terms, set(entity_ids))
+        hits.append(Hit(*row[:5], round(-score, 4),
+                        marked(shown["snippet"], shown["highlights"])))
+    return hits
