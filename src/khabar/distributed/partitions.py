@@ -312,33 +312,9 @@ def read_partition(part: Partition) -> Iterator[Page | Problem]:
 
 def _read_file(name: str, path: str) -> Iterator[Page | Problem]:
     """:func:`khabar.readers.read_one` for a file opened at ``path`` but named ``name``."""
-    from khabar.readers.formats import read_jsonl, read_page, read_warc
-    from khabar.readers.sources import open_input
+    from khabar.readers import read_one
 
-    readers = {"txt": read_page, "html": read_page, "jsonl": read_jsonl, "warc": read_warc}
-    try:
-        opened = open_input(path)
-    except FileNotFoundError:
-        yield Problem(name, "no such file")
-        return
-    except EOFError as err:
-        yield Problem(name, "truncated gzip", str(err))
-        return
-    except zlib.error as err:
-        yield Problem(name, "corrupt gzip", str(err))
-        return
-    except OSError as err:
-        yield Problem(name, "unreadable", err.strerror or str(err))
-        return
-    try:
-        if not opened.head:
-            yield Problem(name, "empty file")
-            return
-        yield from readers[opened.format](name, opened)
-    except Exception as err:  # as read_one: one bad file must not stop the batch
-        yield Problem(name, "unreadable", f"{type(err).__name__}: {err}"[:300])
-    finally:
-        opened.close()
+    yield from read_one(name, path=path)
 
 
 def _read_jsonl_range(part: Partition) -> Iterator[Page | Problem]:

@@ -33,10 +33,13 @@ __all__ = ["decode", "html_to_page_fields", "read", "read_one"]
 _READERS = {"txt": read_page, "html": read_page, "jsonl": read_jsonl, "warc": read_warc}
 
 
-def read_one(name: str) -> Iterator[Page | Problem]:
-    """Pages of one file name (or ``"-"`` for stdin), Problems for what cannot be read."""
+def read_one(name: str, *, path: str | None = None) -> Iterator[Page | Problem]:
+    """Pages of one file name (or ``"-"`` for stdin), Problems for what cannot be read.
+
+    ``path``, when given, is where the file is opened while ``name`` stays its name in pages
+    and problems (a cluster worker reads a partition from its own mount of the input)."""
     try:
-        opened = open_input(name)
+        opened = open_input(path if path is not None else name)
     except FileNotFoundError:
         yield Problem(name, "no such file")
         return
