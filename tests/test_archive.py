@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 import khabar
@@ -115,8 +116,12 @@ def test_ingest_survives_sigkill_and_resumes(tmp_path: Path) -> None:
                                  "--db", str(db), "--workers", "2"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
+        workers = psutil.Process(proc.pid).children(recursive=True)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
+        # its pool workers notice and end too (they used to wait forever on their queue)
+        _, alive = psutil.wait_procs(workers, timeout=10)
+        assert not alive, alive
         conn = sqlite3.connect(db)
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         conn.close()

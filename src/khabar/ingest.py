@@ -68,6 +68,21 @@ _worker_archive: Archive | None = None
 def _init_worker(path: str) -> None:
     global _worker_archive
     _worker_archive = Archive(path, readonly=True)
+    _exit_with_parent(os.getppid())
+
+
+def _exit_with_parent(parent: int, every: float = 1.0) -> None:
+    """End this worker when the ingest that started it is gone. A pool worker whose parent is
+    killed (SIGKILL, OOM) would otherwise wait forever on its task queue: it holds both ends
+    of the queue's pipe, so it never sees end-of-file."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="khabar-parent-watch", daemon=True).start()
 
 
 def process_page(page: Page, page_key: str, seen: SeenLines | None = None) -> Processed:
