@@ -249,21 +249,23 @@ def _write(archive: Archive, items: Iterable[Processed | Problem], summary: Inge
     from khabar.dedup import DuplicateIndex, Fingerprint
     from khabar.dedup.archive_store import ArchiveStore, store_pairs
     from khabar.stories import StoryDoc
-    from khabar.stories.archive_store import load_clusterer, save_clusterer, write_stories
+    from khabar.stories.archive_store import load_clusterer, update_stories
 
     duplicates = DuplicateIndex(ArchiveStore(archive.conn))
-    clusterer = load_clusterer(archive.conn)
-
-    def later_stages(item: Processed) -> None:
-        fp = Fingerprint.from_bytes(item.extras["fingerprint"])
-        store_pairs(archive.conn, duplicates.add(item.id, fp))
-        clusterer.add(StoryDoc.from_dict(item.extras["story"]))
-
     batch_open = 0
     batch_started = time.perf_counter()
     try:
         archive.conn.execute("BEGIN IMMEDIATE")
         archive._in_transaction = True
+        # The clusterer's state is in the archive's tables, read and written as articles come
+        # (an archive from before those tables is converted here, in the first transaction).
+        clusterer = load_clusterer(archive.conn)
+
+        def later_stages(item: Processed) -> None:
+            fp = Fingerprint.from_bytes(item.extras["fingerprint"])
+            store_pairs(archive.conn, duplicates.add(item.id, fp))
+            clusterer.add(StoryDoc.from_dict(item.extras["story"]))
+
         for result in items:
             if isinstance(result, Problem):
                 archive.add_problem(result)
@@ -277,16 +279,15 @@ def _write(archive: Archive, items: Iterable[Processed | Problem], summary: Inge
             batch_open += 1
             if (batch_open >= BATCH_PAGES
                     or time.perf_counter() - batch_started > BATCH_SECONDS):
-                save_clusterer(archive.conn, clusterer)
+                clusterer.flush()  # what the clusterer holds back goes with the batch
                 archive.conn.execute("COMMIT")
                 archive.conn.execute("BEGIN IMMEDIATE")
                 batch_open, batch_started = 0, time.perf_counter()
             if on_progress:
                 on_progress(summary)
-        save_clusterer(archive.conn, clusterer)
-        if summary.added or not archive.conn.execute(
-                "SELECT count(*) FROM events").fetchone()[0]:
-            write_stories(archive.conn, clusterer)
+        # The query tables: rows of the events and threads changed since they were last
+        # written (in this run, or in one that was killed before it got here).
+        update_stories(archive.conn, clusterer)
         archive.conn.execute("COMMIT")
     except BaseException:
         if archive.conn.in_transaction:

@@ -158,7 +158,58 @@ CREATE VIRTUAL TABLE search_index USING fts5(
 );
 """
 
-MIGRATIONS: dict[int, str] = {1: _V1}
+# The story clusterer's state in tables (khabar.stories.archive_store.ArchiveStoryStore), in
+# place of one JSON document rewritten at every batch. Small values (settings, counters) are
+# rows of the `clusterer` table; an old whole-state row (key 'state') is converted into these
+# tables the first time the clusterer is loaded.
+_V2 = """
+CREATE TABLE story_events (
+    number INTEGER PRIMARY KEY,          -- event e<number>
+    root INTEGER NOT NULL,               -- its thread t<root> (the union-find root)
+    first INTEGER NOT NULL,              -- ordinal of its first date, 0 if undated
+    changed INTEGER NOT NULL DEFAULT 1,  -- 1 until the events/threads tables show it
+    data BLOB NOT NULL                   -- members, dates, centroids and caches
+);
+CREATE INDEX story_events_root ON story_events(root, first);
+CREATE INDEX story_events_changed ON story_events(root) WHERE changed = 1;
+CREATE TABLE story_docs (
+    doc TEXT PRIMARY KEY,
+    event INTEGER NOT NULL
+) WITHOUT ROWID;
+-- inverted indexes: events under (week, feature) and (month, feature); bucket -1 is undated
+CREATE TABLE story_event_postings (
+    feature TEXT NOT NULL, week INTEGER NOT NULL, event INTEGER NOT NULL,
+    PRIMARY KEY (feature, week, event)
+) WITHOUT ROWID;
+CREATE TABLE story_thread_postings (
+    feature TEXT NOT NULL, month INTEGER NOT NULL, event INTEGER NOT NULL,
+    PRIMARY KEY (feature, month, event)
+) WITHOUT ROWID;
+CREATE TABLE story_full_postings (       -- postings found longer than the cap (rows dropped)
+    kind INTEGER NOT NULL,               -- 0: event index, 1: thread index
+    bucket INTEGER NOT NULL, feature TEXT NOT NULL,
+    PRIMARY KEY (kind, bucket, feature)
+) WITHOUT ROWID;
+CREATE TABLE story_df (                  -- document frequencies and their cached IDF values
+    kind INTEGER NOT NULL,               -- 0: terms, 1: entity ids
+    feature TEXT NOT NULL,
+    df INTEGER NOT NULL,
+    idf REAL,                            -- cached IDF value, valid while the cache's epoch
+    epoch INTEGER,                       -- (corpus size at its last drop) is this one
+    PRIMARY KEY (kind, feature)
+) WITHOUT ROWID;
+CREATE TABLE story_thread_parents (
+    thread INTEGER PRIMARY KEY,
+    parent INTEGER NOT NULL
+);
+CREATE TABLE story_gone (                -- merged-away events (0) and threads (1) whose rows
+    kind INTEGER NOT NULL,               -- in events/threads are still to be deleted
+    id INTEGER NOT NULL,
+    PRIMARY KEY (kind, id)
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 

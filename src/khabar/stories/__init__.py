@@ -10,7 +10,11 @@
     clusterer.events(), clusterer.threads()      # row-shaped records
     state = clusterer.to_state()                 # JSON; Clusterer.from_state(state) goes on
 
-Works over plain dataclasses (no archive); see :mod:`khabar.stories.cluster` for the algorithm.
+Works over plain dataclasses in memory by default; the clusterer's state lives in a
+:class:`StoryStore`: :class:`MemoryStoryStore` (dicts), or
+:class:`khabar.stories.archive_store.ArchiveStoryStore` (the archive's SQLite tables, a bounded
+cache of events in memory), which clusters exactly as the one in memory. See
+:mod:`khabar.stories.cluster` for the algorithm.
 """
 
 from khabar.stories.cluster import (
@@ -23,13 +27,16 @@ from khabar.stories.cluster import (
     time_kernel,
 )
 from khabar.stories.doc import StoryDoc
+from khabar.stories.store import MemoryStoryStore, StoryStore
 
 __all__ = [
     "Assignment",
     "Clusterer",
     "Event",
+    "MemoryStoryStore",
     "Settings",
     "StoryDoc",
+    "StoryStore",
     "Thread",
     "thread_decay",
     "time_kernel",

@@ -1,60 +1,544 @@
-"""The clusterer's state and its events and threads, kept in the archive.
+"""The story clusterer kept in the archive: :class:`ArchiveStoryStore`, and the query tables.
 
-The whole clusterer state is saved with each ingest transaction (so a crash never separates
-articles from their clustering); the ``events``, ``threads`` and ``article_events`` tables are
-rewritten from it at the end of an ingest run for queries (``khabar stories``, the web reader).
+:class:`ArchiveStoryStore` is a :class:`khabar.stories.store.StoryStore` over the archive's
+``story_*`` tables (schema migration 2):
+
+* ``story_events``: one row per live event, its members, dates, centroids and caches as compact
+  JSON, the root of its thread and a ``changed`` flag; only a bounded LRU cache of events is in
+  memory (``cache_events``), changed ones are written at :meth:`~ArchiveStoryStore.flush` and
+  when they leave the cache;
+* ``story_docs``: article -> event;
+* ``story_event_postings`` and ``story_thread_postings``: the inverted indexes, one row per
+  (feature, week or month, event), read with one query per article; a posting found longer
+  than the cap is dropped and remembered in ``story_full_postings`` (it would never be counted
+  again);
+* ``story_df``: document frequencies and the IDF values cached from them; held in memory (the
+  vocabulary grows far slower than the corpus) and written for the features changed since the
+  last flush;
+* ``story_thread_parents``, and the ``clusterer`` key/value table for the settings and
+  counters.
+
+Everything is written in the caller's transaction, so the ingest writer flushes before each
+commit and a crash never separates articles from their clustering. Caches (centroid lengths,
+index features, IDF values) are stored with what they were computed from: a clustering flushed
+and loaded again, or whose events went through the cache, goes on exactly as one that stayed in
+memory.
+
+The ``events``, ``threads`` and ``article_events`` tables (read by ``khabar stories``, the web
+reader and export) are brought up to date by :func:`update_stories` for only the events marked
+changed and the threads they are in; an archive written by khabar before the tables existed (a
+whole-state JSON row in ``clusterer``) is converted when the clusterer is first loaded.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
-from collections.abc import Iterator
+import sys
+from array import array
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from khabar.stories.cluster import Clusterer
+from khabar.stories.cluster import Clusterer, Event, Thread
+from khabar.stories.store import (
+    EVENT_INDEX,
+    UNDATED,
+    EventState,
+    Ranges,
+    TextCentroids,
+    _find,
+    thread_order,
+)
+from khabar.stories.vectors import DocFrequencies
 
-__all__ = ["load_clusterer", "save_clusterer", "stories", "write_stories"]
+__all__ = ["DEFAULT_CACHE_EVENTS", "ArchiveStoryStore", "load_clusterer", "stories",
+           "update_stories", "write_stories"]
 
-_STATE = "state"
+#: Events kept in memory by default. An event is 20-60 kB in memory (its centroids hold up to
+#: a few hundred terms per language); 512 of them cover the events active in the weeks around
+#: the articles coming in for a few thousand articles a week.
+DEFAULT_CACHE_EVENTS = 512
+
+_LEGACY = "state"  # the whole state as one JSON row (khabar before schema version 2)
+_SETTINGS = "settings"
+_COUNTERS = "counters"
+_REWRITE = "rewrite"  # the query tables are to be rewritten whole (after a conversion)
+_TERMS, _ENTITIES = 0, 1
+_GONE_EVENT, _GONE_THREAD = 0, 1
+_CHUNK = 500
+_SWAP = sys.byteorder != "little"  # weights are stored little-endian
+_POSTINGS = {EVENT_INDEX: ("story_event_postings", "week"),
+             1: ("story_thread_postings", "month")}
 
 
-def load_clusterer(conn: sqlite3.Connection) -> Clusterer:
-    row = conn.execute("SELECT value FROM clusterer WHERE key = ?", (_STATE,)).fetchone()
-    return Clusterer.from_state(json.loads(row[0])) if row else Clusterer()
+class _TrackedFrequencies(DocFrequencies):
+    """:class:`DocFrequencies` that know what changed since they were last written: the
+    counts, and the IDF values cached since (a reload then caches exactly the same values).
+
+    A cached value is written with the cache's epoch (the corpus size when the whole cache was
+    last dropped) and is valid while the epoch is the same. ``idf`` is not overridden (it is
+    the clusterer's hottest call): new cache entries are found when writing, as the keys not
+    written before; an entry only changes value after its count changed, which ``add`` notes.
+    """
+
+    __slots__ = ("_written", "_written_epoch", "changed")
+
+    def __init__(self, n: int = 0, df: dict[str, int] | None = None) -> None:
+        super().__init__(n, df)
+        self.changed: set[str] = set()  # counts changed since written
+        self._written: set[str] = set()  # cache keys as written (in _written_epoch)
+        self._written_epoch = self._cache_n
+
+    @property
+    def epoch(self) -> int:
+        return self._cache_n
+
+    def add(self, features: Iterable[str]) -> None:
+        features = set(features)
+        super().add(features)
+        self.changed.update(features)
+
+    def rows(self, kind: int) -> list[tuple[int, str, int, float | None, int | None]]:
+        """The ``story_df`` rows of what changed since the last call."""
+        cache, df, epoch = self._cache, self.df, self._cache_n
+        if epoch != self._written_epoch:  # the cache was dropped: every entry is new
+            self._written = set()
+        todo = self.changed | (cache.keys() - self._written)
+        rows = []
+        for f in todo:
+            value = cache.get(f)
+            rows.append((kind, f, df.get(f, 0), value, epoch if value is not None else None))
+        self.changed = set()
+        self._written = set(cache)
+        self._written_epoch = epoch
+        return rows
+
+    @classmethod
+    def restored(cls, n: int, epoch: int, rows: Iterable[tuple[str, int, float | None,
+                                                               int | None]]
+                 ) -> _TrackedFrequencies:
+        out = cls(n)
+        out._cache_n = epoch
+        df, cache = out.df, out._cache
+        for feature, count, value, written_in in rows:
+            if count:
+                df[feature] = count
+            if value is not None and written_in == epoch:  # cached since the last drop
+                cache[feature] = value
+        out._written = set(cache)
+        out._written_epoch = epoch
+        return out
 
 
-def save_clusterer(conn: sqlite3.Connection, clusterer: Clusterer) -> None:
-    conn.execute("INSERT OR REPLACE INTO clusterer(key, value) VALUES (?, ?)",
-                 (_STATE, json.dumps(clusterer.to_state(), ensure_ascii=False,
-                                     separators=(",", ":"))))
+class ArchiveStoryStore:
+    """A :class:`khabar.stories.store.StoryStore` in an archive's SQLite tables (see the
+    module docstring). ``cache_events``: how many events stay in memory.
+
+    Writes go through ``conn`` in whatever transaction is open; call :meth:`flush` (or
+    :meth:`khabar.stories.Clusterer.flush`) before committing.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, cache_events: int = DEFAULT_CACHE_EVENTS
+                 ) -> None:
+        self.conn = conn
+        self.cache_events = max(1, cache_events)
+        self._cache: OrderedDict[int, EventState] = OrderedDict()
+        self._dirty: set[int] = set()
+        self._full: tuple[set[tuple[int, str]], set[tuple[int, str]]] = (set(), set())
+        self._load()
+        legacy = conn.execute("SELECT value FROM clusterer WHERE key = ?", (_LEGACY,)).fetchone()
+        if legacy is not None:
+            self._convert(json.loads(legacy[0]))
+
+    # ----------------------------------------------------------------------- loading
+
+    def _meta(self, key: str) -> Any:
+        row = self.conn.execute("SELECT value FROM clusterer WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def _set_meta(self, key: str, value: Any) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO clusterer(key, value) VALUES (?, ?)",
+                          (key, json.dumps(value, separators=(",", ":"))))
+
+    def _load(self) -> None:
+        conn = self.conn
+        self._settings: dict[str, Any] | None = self._meta(_SETTINGS)
+        counters = self._meta(_COUNTERS) or {"event": 1, "thread": 1, "terms": [0, 0],
+                                             "entities": [0, 0]}
+        self._next_event, self._next_thread = counters["event"], counters["thread"]
+        freqs = []
+        for kind, name in ((_TERMS, "terms"), (_ENTITIES, "entities")):
+            n, epoch = counters[name]
+            rows = conn.execute("SELECT feature, df, idf, epoch FROM story_df WHERE kind = ?",
+                                (kind,))
+            freqs.append(_TrackedFrequencies.restored(n, epoch, rows))
+        self.text_df, self.entity_df = freqs
+        self._written_counters = counters
+        self._parent = dict(conn.execute("SELECT thread, parent FROM story_thread_parents"))
+        for kind, bucket, feature in conn.execute(
+                "SELECT kind, bucket, feature FROM story_full_postings"):
+            self._full[kind].add((bucket, feature))
+
+    def _convert(self, state: dict[str, Any]) -> None:
+        """Bring a whole-state JSON row (khabar before schema version 2) into the tables, as
+        :meth:`Clusterer.from_state` would load it, and drop it; the query tables are then
+        rewritten whole at the next :func:`update_stories`."""
+        self.conn.execute("SAVEPOINT story_legacy")
+        try:
+            Clusterer.from_state(state, store=self)
+            self.flush()
+            self.conn.execute("DELETE FROM clusterer WHERE key = ?", (_LEGACY,))
+            self._set_meta(_REWRITE, True)
+        except BaseException:
+            self.conn.execute("ROLLBACK TO story_legacy")
+            self.conn.execute("RELEASE story_legacy")
+            raise
+        self.conn.execute("RELEASE story_legacy")
+
+    # ----------------------------------------------------------------------- settings, counters
+
+    def load_settings(self) -> dict[str, Any] | None:
+        return self._settings
+
+    def save_settings(self, settings: dict[str, Any]) -> None:
+        self._settings = dict(settings)
+        self._set_meta(_SETTINGS, self._settings)
+
+    def restore(self, text_df: DocFrequencies, entity_df: DocFrequencies, next_event: int,
+                next_thread: int, thread_parents: dict[int, int]) -> None:
+        # As DocFrequencies.from_dict makes them: counts only, nothing cached yet.
+        self.text_df = _TrackedFrequencies(text_df.n, dict(text_df.df))
+        self.entity_df = _TrackedFrequencies(entity_df.n, dict(entity_df.df))
+        for freqs in (self.text_df, self.entity_df):
+            freqs.changed.update(freqs.df)
+        self._next_event, self._next_thread = next_event, next_thread
+        for thread, parent in thread_parents.items():
+            self._parent[thread] = parent
+        self.conn.executemany("INSERT OR REPLACE INTO story_thread_parents(thread, parent) "
+                              "VALUES (?, ?)", thread_parents.items())
+
+    def counters(self) -> tuple[int, int]:
+        return self._next_event, self._next_thread
+
+    def new_event_number(self) -> int:
+        self._next_event += 1
+        return self._next_event - 1
+
+    def new_thread_number(self) -> int:
+        self._next_thread += 1
+        return self._next_thread - 1
+
+    # ----------------------------------------------------------------------- threads
+
+    def find(self, thread: int) -> int:
+        return _find(self._parent, thread)
+
+    def union(self, gone: int, keep: int) -> None:
+        self._parent[gone] = keep
+        conn = self.conn
+        conn.execute("INSERT OR REPLACE INTO story_thread_parents(thread, parent) VALUES (?, ?)",
+                     (gone, keep))
+        # Events written under the gone thread move (and their query rows are to be redone);
+        # those still held back are written with their new root.
+        conn.execute("UPDATE story_events SET root = ?, changed = 1 WHERE root = ?", (keep, gone))
+        conn.execute("INSERT OR IGNORE INTO story_gone(kind, id) VALUES (?, ?)",
+                     (_GONE_THREAD, gone))
+
+    def thread_parents(self) -> dict[int, int]:
+        return dict(self._parent)
+
+    # ----------------------------------------------------------------------- documents
+
+    def event_of_doc(self, doc_id: str) -> int | None:
+        row = self.conn.execute("SELECT event FROM story_docs WHERE doc = ?",
+                                (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def assign(self, doc_ids: Iterable[str], number: int) -> None:
+        self.conn.executemany("INSERT OR REPLACE INTO story_docs(doc, event) VALUES (?, ?)",
+                              [(doc_id, number) for doc_id in doc_ids])
+
+    def doc_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM story_docs").fetchone()[0]
+
+    # ----------------------------------------------------------------------- events
+
+    def live_events(self, numbers: list[int]) -> list[EventState]:
+        cache = self._cache
+        missing = [n for n in numbers if n not in cache]
+        for i in range(0, len(missing), _CHUNK):
+            chunk = missing[i:i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for number, data in self.conn.execute(
+                    f"SELECT number, data FROM story_events WHERE number IN ({marks})", chunk):
+                cache[number] = _decode(number, data)
+        out = []
+        for n in numbers:
+            ev = cache.get(n)
+            if ev is not None:  # else merged into another event
+                cache.move_to_end(n)
+                out.append(ev)
+        return out
+
+    def add_event(self, ev: EventState) -> None:
+        self._cache[ev.number] = ev
+        self._dirty.add(ev.number)
+
+    def changed(self, ev: EventState) -> None:
+        if ev.number in self._cache:
+            self._dirty.add(ev.number)
+
+    def remove_event(self, number: int) -> None:
+        self._cache.pop(number, None)
+        self._dirty.discard(number)
+        self.conn.execute("DELETE FROM story_events WHERE number = ?", (number,))
+        self.conn.execute("INSERT OR IGNORE INTO story_gone(kind, id) VALUES (?, ?)",
+                          (_GONE_EVENT, number))
+
+    def _events_from(self, rows: Iterable[tuple[int, str]]) -> Iterator[EventState]:
+        cache = self._cache
+        for number, data in rows:
+            ev = cache.get(number)
+            yield ev if ev is not None else _decode(number, data)
+
+    def iter_events(self) -> Iterator[EventState]:
+        self.flush()
+        yield from self._events_from(self.conn.execute(
+            "SELECT number, data FROM story_events ORDER BY number"))
+
+    def iter_threads(self) -> Iterator[tuple[int, Iterator[EventState]]]:
+        self.flush()
+        rows = self.conn.execute("SELECT root, number, data FROM story_events "
+                                 "ORDER BY root, first, number")
+        for root, group in itertools.groupby(rows, key=lambda r: r[0]):
+            yield root, self._events_from((n, d) for _, n, d in group)
+
+    def thread_events(self, root: int) -> Iterator[EventState]:
+        """The events of the thread ``root`` in thread order, as written at the last flush
+        (streamed: a thread may have thousands of events)."""
+        return self._events_from(self.conn.execute(
+            "SELECT number, data FROM story_events WHERE root = ? ORDER BY first, number",
+            (root,)))
+
+    # ----------------------------------------------------------------------- postings
+
+    def add_postings(self, index: int, number: int, buckets: Iterable[int],
+                     features: Iterable[str]) -> None:
+        full = self._full[index]
+        features = list(features)
+        rows = [(f, b, number) for b in buckets for f in features]
+        if full:
+            rows = [r for r in rows if (r[1], r[0]) not in full]
+        table, column = _POSTINGS[index]
+        self.conn.executemany(f"INSERT OR IGNORE INTO {table}(feature, {column}, event) "
+                              "VALUES (?, ?, ?)", rows)
+
+    def shared(self, index: int, ranges: Ranges, features: Iterable[str],
+               cap: int) -> Counter[int]:
+        features = list(features)
+        out: Counter[int] = Counter()
+        if not features:
+            return out
+        table, column = _POSTINGS[index]
+        marks = ",".join("?" * len(features))
+        select = f"SELECT {{part}}, feature, {column}, event FROM {table} WHERE feature IN ({marks})"
+        if ranges is None:
+            sql, args = select.format(part=0), features
+        else:
+            parts, args = [], []
+            for i, (low, high) in enumerate([*ranges, (UNDATED, UNDATED)]):
+                parts.append(select.format(part=i) + f" AND {column} BETWEEN ? AND ?")
+                args += [*features, low, high]
+            sql = " UNION ALL ".join(parts)
+        postings: dict[tuple[int, str, int], list[int]] = {}
+        for part, feature, bucket, event in self.conn.execute(sql, args):
+            key = (part, feature, bucket)
+            found = postings.get(key)
+            if found is None:
+                postings[key] = [event]
+            else:
+                found.append(event)
+        for (_, feature, bucket), events in postings.items():
+            if len(events) <= cap:
+                out.update(events)
+            else:  # a feature too common to discriminate here: it never will again
+                self._drop_posting(index, bucket, feature)
+        return out
+
+    def _drop_posting(self, index: int, bucket: int, feature: str) -> None:
+        if (bucket, feature) in self._full[index]:
+            return
+        self._full[index].add((bucket, feature))
+        table, column = _POSTINGS[index]
+        self.conn.execute("INSERT OR IGNORE INTO story_full_postings(kind, bucket, feature) "
+                          "VALUES (?, ?, ?)", (index, bucket, feature))
+        self.conn.execute(f"DELETE FROM {table} WHERE feature = ? AND {column} = ?",
+                          (feature, bucket))
+
+    # ----------------------------------------------------------------------- writing
+
+    def release(self) -> None:
+        cache = self._cache
+        if len(cache) <= self.cache_events:
+            return
+        evicted = []
+        while len(cache) > self.cache_events:
+            number, ev = cache.popitem(last=False)
+            if number in self._dirty:
+                self._dirty.discard(number)
+                evicted.append(ev)
+        self._write_events(evicted)
+
+    def _write_events(self, events: list[EventState]) -> None:
+        if events:
+            self.conn.executemany(
+                "INSERT INTO story_events(number, root, first, changed, data) "
+                "VALUES (?, ?, ?, 1, ?) ON CONFLICT(number) DO UPDATE SET root = excluded.root, "
+                "first = excluded.first, changed = 1, data = excluded.data",
+                [(ev.number, self.find(ev.thread), thread_order(ev)[0], _encode(ev))
+                 for ev in events])
+
+    def flush(self) -> None:
+        cache = self._cache
+        self._write_events([cache[n] for n in sorted(self._dirty)])
+        self._dirty.clear()
+        rows = self.text_df.rows(_TERMS) + self.entity_df.rows(_ENTITIES)
+        if rows:
+            self.conn.executemany("INSERT OR REPLACE INTO story_df(kind, feature, df, idf, "
+                                  "epoch) VALUES (?, ?, ?, ?, ?)", rows)
+        counters = {"event": self._next_event, "thread": self._next_thread,
+                    "terms": [self.text_df.n, self.text_df.epoch],
+                    "entities": [self.entity_df.n, self.entity_df.epoch]}
+        if counters != self._written_counters:
+            self._set_meta(_COUNTERS, counters)
+            self._written_counters = counters
+
+
+def _encode(ev: EventState) -> bytes:
+    """An event as bytes: a JSON head (members, dates, counts, caches and the keys of the
+    centroids) and the centroids' weights as float64, exact. Dict orders are kept, so sums
+    over a centroid are made in the same order after a reload."""
+    vectors = [ev.entities]
+    for text in ev.text.values():
+        vectors += (text.title, text.body)
+    weights = array("d", [w for vector in vectors for w in vector.values()])
+    if _SWAP:
+        weights.byteswap()
+    head = json.dumps(
+        [ev.docs, list(ev.days.items()), ev.undated, ev.thread,
+         [[lang, text.n] for lang, text in ev.text.items()], list(ev.outlets.items()),
+         [[channel, lang, n, norm] for (channel, lang), (n, norm) in ev.norms.items()],
+         [[name, list(features)] for name, features in ev.features.items()],
+         [list(vector) for vector in vectors]],
+        ensure_ascii=False, separators=(",", ":")).encode()
+    return len(head).to_bytes(4, "little") + head + weights.tobytes()
+
+
+def _decode(number: int, data: bytes) -> EventState:
+    size = int.from_bytes(data[:4], "little")
+    docs, days, undated, thread, texts, outlets, norms, features, keys = json.loads(
+        data[4:4 + size])
+    weights = array("d")
+    weights.frombytes(data[4 + size:])
+    if _SWAP:
+        weights.byteswap()
+    vectors, at = [], 0
+    for names in keys:
+        vectors.append(dict(zip(names, weights[at:at + len(names)], strict=True)))
+        at += len(names)
+    return EventState(
+        number=number, docs=docs, days=Counter(dict(days)), undated=undated,
+        text={lang: TextCentroids(n, vectors[1 + 2 * i], vectors[2 + 2 * i])
+              for i, (lang, n) in enumerate(texts)},
+        entities=vectors[0], outlets=Counter(dict(outlets)), thread=thread,
+        norms={(channel, lang): (n, norm) for channel, lang, n, norm in norms},
+        features={name: set(values) for name, values in features})
+
+
+# --------------------------------------------------------------------------- the archive
+
+
+def load_clusterer(conn: sqlite3.Connection, cache_events: int = DEFAULT_CACHE_EVENTS
+                   ) -> Clusterer:
+    """The archive's clusterer (converting an old whole-state row on the way)."""
+    return Clusterer(store=ArchiveStoryStore(conn, cache_events))
+
+
+def _write_event_row(conn: sqlite3.Connection, event: Event) -> None:
+    docs = list(event.docs[:500])  # the title comes from the first articles
+    marks = ",".join("?" * len(docs))
+    titles = conn.execute(
+        f"SELECT title FROM articles WHERE id IN ({marks}) AND title IS NOT NULL "
+        "ORDER BY (language = 'ur') DESC, published, rowid LIMIT 1", docs).fetchone()
+    state = event.to_dict()
+    conn.execute("INSERT OR REPLACE INTO events(id, thread, title, first, last, state) "
+                 "VALUES (?, ?, ?, ?, ?, ?)",
+                 (event.id, event.thread_id, titles[0] if titles else None,
+                  state["first"], state["last"], json.dumps(state, ensure_ascii=False)))
+    conn.executemany("INSERT OR REPLACE INTO article_events(article, event) VALUES (?, ?)",
+                     [(doc, event.id) for doc in event.docs])
+
+
+def _write_thread_row(conn: sqlite3.Connection, thread: Thread) -> None:
+    first_event = thread.events[0] if thread.events else None
+    title = conn.execute("SELECT title FROM events WHERE id = ?",
+                         (first_event,)).fetchone() if first_event else None
+    conn.execute("INSERT OR REPLACE INTO threads(id, title, state) VALUES (?, ?, ?)",
+                 (thread.id, title[0] if title else None,
+                  json.dumps(thread.to_dict(), ensure_ascii=False)))
 
 
 def write_stories(conn: sqlite3.Connection, clusterer: Clusterer) -> None:
-    """Rewrite the events, threads and article_events tables from the clusterer."""
+    """Rewrite the events, threads and article_events tables from the clusterer (any store;
+    with an archive store prefer :func:`update_stories`)."""
     conn.execute("DELETE FROM article_events")
     conn.execute("DELETE FROM events")
     conn.execute("DELETE FROM threads")
-    for event in clusterer.events():
-        docs = list(event.docs[:500])  # the title comes from the first articles
-        marks = ",".join("?" * len(docs))
-        titles = conn.execute(
-            f"SELECT title FROM articles WHERE id IN ({marks}) AND title IS NOT NULL "
-            "ORDER BY (language = 'ur') DESC, published, rowid LIMIT 1", docs).fetchone()
-        state = event.to_dict()
-        conn.execute("INSERT INTO events(id, thread, title, first, last, state) "
-                     "VALUES (?, ?, ?, ?, ?, ?)",
-                     (event.id, event.thread_id, titles[0] if titles else None,
-                      state["first"], state["last"], json.dumps(state, ensure_ascii=False)))
-        conn.executemany("INSERT OR REPLACE INTO article_events(article, event) VALUES (?, ?)",
-                         [(doc, event.id) for doc in event.docs])
-    for thread in clusterer.threads():
-        first_event = thread.events[0] if thread.events else None
-        title = conn.execute("SELECT title FROM events WHERE id = ?",
-                             (first_event,)).fetchone() if first_event else None
-        conn.execute("INSERT INTO threads(id, title, state) VALUES (?, ?, ?)",
-                     (thread.id, title[0] if title else None,
-                      json.dumps(thread.to_dict(), ensure_ascii=False)))
+    for event in clusterer.iter_events():
+        _write_event_row(conn, event)
+    for thread in clusterer.iter_threads():
+        _write_thread_row(conn, thread)
+
+
+def update_stories(conn: sqlite3.Connection, clusterer: Clusterer) -> None:
+    """Bring the events, threads and article_events tables up to date with an archive
+    clusterer: rows of merged-away events and threads are deleted, the events changed since
+    the last update (joined, merged, moved to another thread) and the threads they are in are
+    written again. After a conversion from an old archive everything is rewritten once.
+
+    Rows of events that did not change are left as they are: their ``entities`` and ``terms``
+    (the top features by TF-IDF) are those of when the event last changed. The clusterer is
+    flushed first and not after: IDF values cached while the rows are made are not written, so
+    the next run goes on from the state the last article left.
+    """
+    store = clusterer.store
+    if not isinstance(store, ArchiveStoryStore):
+        raise TypeError("update_stories needs a clusterer over an ArchiveStoryStore")
+    store.flush()
+    if store._meta(_REWRITE):
+        for table in ("article_events", "events", "threads"):
+            conn.execute(f"DELETE FROM {table}")
+        which = ""
+    else:
+        for kind, number in conn.execute("SELECT kind, id FROM story_gone").fetchall():
+            if kind == _GONE_EVENT:
+                conn.execute("DELETE FROM article_events WHERE event = ?", (f"e{number}",))
+                conn.execute("DELETE FROM events WHERE id = ?", (f"e{number}",))
+            else:
+                conn.execute("DELETE FROM threads WHERE id = ?", (f"t{number}",))
+        which = "WHERE changed = 1"
+    for ev in store._events_from(conn.execute(
+            f"SELECT number, data FROM story_events {which} ORDER BY number")):
+        _write_event_row(conn, clusterer.event_row(ev))
+    # Thread rows after the event rows: a thread's title is its first event's.
+    for (root,) in conn.execute(f"SELECT DISTINCT root FROM story_events {which} ORDER BY root"):
+        _write_thread_row(conn, clusterer.thread_row(root, store.thread_events(root),
+                                                     ordered=True))
+    conn.execute("UPDATE story_events SET changed = 0 WHERE changed = 1")
+    conn.execute("DELETE FROM story_gone")
+    conn.execute("DELETE FROM clusterer WHERE key = ?", (_REWRITE,))
 
 
 def stories(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:

@@ -61,6 +61,18 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from khabar.stories.doc import StoryDoc, entity_weights
+from khabar.stories.store import (
+    EVENT_INDEX,
+    THREAD_INDEX,
+    UNDATED,
+    EventState,
+    MemoryStoryStore,
+    Ranges,
+    StoryStore,
+    TextCentroids,
+    month_of,
+    thread_order,
+)
 from khabar.stories.vectors import (
     DocFrequencies,
     add_into,
@@ -76,7 +88,6 @@ __all__ = ["Assignment", "Clusterer", "Event", "Settings", "Thread", "thread_dec
 
 STATE_FORMAT = "khabar.stories/1"
 SMALL_EVENT = 8  # thread links are looked for at each article up to this size
-_UNDATED = -1  # bucket of undated articles and events in the inverted indexes
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,79 +246,6 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 @dataclass(slots=True)
-class _Text:
-    """An event's text centroids in one language."""
-
-    n: int = 0
-    title: dict[str, float] = field(default_factory=dict)
-    body: dict[str, float] = field(default_factory=dict)
-
-
-@dataclass(slots=True)
-class _Event:
-    number: int
-    docs: list[str] = field(default_factory=list)
-    days: Counter[int] = field(default_factory=Counter)  # date ordinal -> articles
-    undated: int = 0
-    text: dict[str, _Text] = field(default_factory=dict)
-    entities: dict[str, float] = field(default_factory=dict)
-    outlets: Counter[str] = field(default_factory=Counter)
-    thread: int = 0
-    norms: dict[tuple[str, str], tuple[int, float]] = field(default_factory=dict)
-    features: dict[str, set[str]] = field(default_factory=dict)  # cached until the event grows
-
-    @property
-    def id(self) -> str:
-        return f"e{self.number}"
-
-    def weeks(self) -> set[int]:
-        out = {day // 7 for day in self.days}
-        if self.undated or not self.days:
-            out.add(_UNDATED)
-        return out
-
-    def months(self) -> set[int]:
-        out = {_month(day) for day in self.days}
-        if self.undated or not self.days:
-            out.add(_UNDATED)
-        return out
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id, "docs": list(self.docs),
-            "days": {dt.date.fromordinal(d).isoformat(): n for d, n in sorted(self.days.items())},
-            "undated": self.undated,
-            "text": {lang: {"n": t.n, "title": _rounded(t.title), "body": _rounded(t.body)}
-                     for lang, t in sorted(self.text.items())},
-            "entities": _rounded(self.entities), "outlets": dict(self.outlets),
-            "thread": f"t{self.thread}",
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> _Event:
-        return cls(
-            number=int(data["id"][1:]), docs=list(data["docs"]),
-            days=Counter({dt.date.fromisoformat(d).toordinal(): int(n)
-                          for d, n in data["days"].items()}),
-            undated=int(data["undated"]),
-            text={lang: _Text(int(t["n"]), dict(t["title"]), dict(t["body"]))
-                  for lang, t in data["text"].items()},
-            entities=dict(data["entities"]), outlets=Counter(data["outlets"]),
-            thread=int(data["thread"][1:]),
-        )
-
-
-def _rounded(vector: dict[str, float]) -> dict[str, float]:
-    """A centroid for the state: 5 decimals are plenty and keep the JSON small."""
-    return {t: round(w, 5) for t, w in vector.items()}
-
-
-def _month(day: int) -> int:
-    d = dt.date.fromordinal(day)
-    return d.year * 12 + d.month - 1
-
-
-@dataclass(slots=True)
 class _Query:
     """An article's vectors, ready to compare."""
 
@@ -329,19 +267,23 @@ class Clusterer:
     ('e1', 't1')
     """
 
-    def __init__(self, settings: Settings | None = None) -> None:
-        self.settings = settings or Settings()
-        self.text_df = DocFrequencies()
-        self.entity_df = DocFrequencies()
-        self._events: dict[int, _Event] = {}
-        self._doc_event: dict[str, int] = {}
-        self._thread_parent: dict[int, int] = {}  # union-find; roots are absent
-        self._next_event = 1
-        self._next_thread = 1
-        self._event_index: dict[tuple[int, str], set[int]] = {}
-        self._thread_index: dict[tuple[int, str], set[int]] = {}
-        self._weeks: set[int] = set()
-        self._months: set[int] = set()
+    def __init__(self, settings: Settings | None = None,
+                 store: StoryStore | None = None) -> None:
+        """A clusterer over ``store`` (in memory when None). A store that holds a clustering
+        already goes on with it under its own settings; passing other ``settings`` then is a
+        ``ValueError``."""
+        self.store: StoryStore = store if store is not None else MemoryStoryStore()
+        stored = self.store.load_settings()
+        if stored is None:
+            self.settings = settings or Settings()
+            self.store.save_settings(self.settings.to_dict())
+        else:
+            self.settings = Settings.from_dict(stored)
+            if settings is not None and settings != self.settings:
+                raise ValueError("the store holds a clustering made with other settings")
+        # The store's document frequencies, used (and updated) in place.
+        self.text_df: DocFrequencies = self.store.text_df
+        self.entity_df: DocFrequencies = self.store.entity_df
 
     # ------------------------------------------------------------------ public API
 
@@ -349,8 +291,16 @@ class Clusterer:
         """Put ``doc`` into an event (joining the most similar active one or opening a new one)
         and its event into a thread. Adding an id again changes nothing and returns where it
         is."""
-        if doc.id in self._doc_event:
-            ev = self._events[self._doc_event[doc.id]]
+        try:
+            return self._add(doc)
+        finally:
+            self.store.release()
+
+    def _add(self, doc: StoryDoc) -> Assignment:
+        store = self.store
+        known = store.event_of_doc(doc.id)
+        if known is not None:
+            ev = store.live_events([known])[0]
             return Assignment(doc.id, ev.id, self._thread_id(ev), 1.0, False)
         s = self.settings
         query = self._query(doc)
@@ -359,9 +309,8 @@ class Clusterer:
         best_score = scored[0][0] if scored else 0.0
         new_event = best_score < s.event_threshold
         if new_event:
-            ev = _Event(self._next_event)
-            self._next_event += 1
-            self._events[ev.number] = ev
+            ev = EventState(store.new_event_number())
+            store.add_event(ev)
         else:
             ev = scored[0][1]
         self._join(ev, query)
@@ -385,73 +334,123 @@ class Clusterer:
     def add_many(self, docs: Iterable[StoryDoc]) -> list[Assignment]:
         return [self.add(doc) for doc in docs]
 
+    def flush(self) -> None:
+        """Write out to the store what is held back in memory (a no-op in memory)."""
+        self.store.flush()
+
     def event_of(self, doc_id: str) -> str | None:
-        number = self._doc_event.get(doc_id)
+        number = self.store.event_of_doc(doc_id)
         return f"e{number}" if number is not None else None
 
     def thread_of(self, event_id: str) -> str | None:
-        ev = self._events.get(int(event_id[1:])) if event_id[1:].isdigit() else None
-        return self._thread_id(ev) if ev else None
+        if not event_id[1:].isdigit():
+            return None
+        try:
+            found = self.store.live_events([int(event_id[1:])])
+            return self._thread_id(found[0]) if found else None
+        finally:
+            self.store.release()
+
+    def iter_events(self) -> Iterator[Event]:
+        """Every event as a row, in the order they were opened (streamed from the store)."""
+        for ev in self.store.iter_events():
+            yield self.event_row(ev)
+
+    def iter_threads(self) -> Iterator[Thread]:
+        """Every thread as a row, in the order they were opened (streamed from the store)."""
+        for root, evs in self.store.iter_threads():
+            yield self.thread_row(root, evs, ordered=True)
 
     def events(self) -> list[Event]:
         """Every event as a row, in the order they were opened."""
-        return [self._event_row(ev) for ev in self._events.values()]
+        return list(self.iter_events())
 
     def threads(self) -> list[Thread]:
         """Every thread as a row (its events in time order), in the order they were opened."""
-        groups: dict[int, list[_Event]] = {}
-        for ev in self._events.values():
-            groups.setdefault(self._find(ev.thread), []).append(ev)
-        out = []
-        for root in sorted(groups):
-            evs = sorted(groups[root], key=lambda e: (_first_day(e) or 0, e.number))
-            days = [d for e in evs for d in e.days]
-            entities: dict[str, float] = {}
-            for e in evs:
-                add_into(entities, _unit(e.entities))
-            out.append(Thread(
-                id=f"t{root}", events=tuple(e.id for e in evs),
-                docs=tuple(d for e in evs for d in e.docs),
-                first=dt.date.fromordinal(min(days)) if days else None,
-                last=dt.date.fromordinal(max(days)) if days else None,
-                entities=tuple(top_features(entities, 5, self.entity_df))))
-        return out
+        return list(self.iter_threads())
+
+    def iter_assignments(self) -> Iterator[tuple[str, str, str]]:
+        """(doc id, event id, thread id) for every article, in event order."""
+        for ev in self.store.iter_events():
+            thread = self._thread_id(ev)
+            for doc_id in ev.docs:
+                yield doc_id, ev.id, thread
+
+    def event_row(self, ev: EventState) -> Event:
+        """The row of one stored event."""
+        terms: dict[str, float] = {}
+        for text in ev.text.values():
+            add_into(terms, _unit(text.body))
+        return Event(
+            id=ev.id, thread_id=self._thread_id(ev), docs=tuple(ev.docs),
+            first=dt.date.fromordinal(min(ev.days)) if ev.days else None,
+            last=dt.date.fromordinal(max(ev.days)) if ev.days else None,
+            outlets=tuple(o for o, _ in ev.outlets.most_common()),
+            languages=tuple(sorted(ev.text)),
+            entities=tuple(top_features(ev.entities, 5, self.entity_df)),
+            terms=tuple(top_features(terms, 8, self.text_df)))
+
+    def thread_row(self, root: int, events: Iterable[EventState], *,
+                   ordered: bool = False) -> Thread:
+        """The row of the thread ``root`` made of ``events`` (all of its events; ``ordered``:
+        they come in :func:`thread_order` already, and are read once, one at a time)."""
+        ids: list[str] = []
+        docs: list[str] = []
+        days: list[int] = []
+        entities: dict[str, float] = {}
+        for e in events if ordered else sorted(events, key=thread_order):
+            ids.append(e.id)
+            docs.extend(e.docs)
+            if e.days:
+                days += (min(e.days), max(e.days))
+            add_into(entities, _unit(e.entities))
+        return Thread(
+            id=f"t{root}", events=tuple(ids), docs=tuple(docs),
+            first=dt.date.fromordinal(min(days)) if days else None,
+            last=dt.date.fromordinal(max(days)) if days else None,
+            entities=tuple(top_features(entities, 5, self.entity_df)))
 
     def to_state(self) -> dict[str, Any]:
-        """Everything needed to go on clustering later, as JSON-ready data."""
+        """Everything needed to go on clustering later, as JSON-ready data (every event is
+        in it: meant for a clustering in memory)."""
+        next_event, next_thread = self.store.counters()
         return {
             "format": STATE_FORMAT,
             "settings": self.settings.to_dict(),
             "text_df": self.text_df.to_dict(),
             "entity_df": self.entity_df.to_dict(),
-            "next_event": self._next_event,
-            "next_thread": self._next_thread,
-            "events": [ev.to_dict() for ev in self._events.values()],
-            "thread_parents": {f"t{k}": f"t{v}" for k, v in sorted(self._thread_parent.items())},
+            "next_event": next_event,
+            "next_thread": next_thread,
+            "events": [ev.to_state() for ev in self.store.iter_events()],
+            "thread_parents": {f"t{k}": f"t{v}"
+                               for k, v in sorted(self.store.thread_parents().items())},
         }
 
     @classmethod
-    def from_state(cls, state: dict[str, Any]) -> Clusterer:
+    def from_state(cls, state: dict[str, Any], store: StoryStore | None = None) -> Clusterer:
+        """A clusterer going on from :meth:`to_state`'s ``state``, in memory or in ``store``
+        (which must be empty). The indexes are rebuilt from the events."""
         if state.get("format") != STATE_FORMAT:
             raise ValueError(f"not a {STATE_FORMAT} state: {state.get('format')!r}")
-        self = cls(Settings.from_dict(state["settings"]))
-        self.text_df = DocFrequencies.from_dict(state["text_df"])
-        self.entity_df = DocFrequencies.from_dict(state["entity_df"])
-        self._next_event = int(state["next_event"])
-        self._next_thread = int(state["next_thread"])
-        self._thread_parent = {int(k[1:]): int(v[1:])
-                               for k, v in state["thread_parents"].items()}
+        store = store if store is not None else MemoryStoryStore()
+        if store.load_settings() is not None:
+            raise ValueError("Clusterer.from_state needs an empty store")
+        store.restore(DocFrequencies.from_dict(state["text_df"]),
+                      DocFrequencies.from_dict(state["entity_df"]),
+                      int(state["next_event"]), int(state["next_thread"]),
+                      {int(k[1:]): int(v[1:]) for k, v in state["thread_parents"].items()})
+        self = cls(Settings.from_dict(state["settings"]), store)
         for data in state["events"]:
-            ev = _Event.from_dict(data)
-            self._events[ev.number] = ev
-            for doc_id in ev.docs:
-                self._doc_event[doc_id] = ev.number
+            ev = EventState.from_state(data)
+            store.add_event(ev)
+            store.assign(ev.docs, ev.number)
             self._index_event(ev, ev.weeks())
             self._index_thread(ev)
+            store.release()
         return self
 
     def __len__(self) -> int:
-        return len(self._doc_event)
+        return self.store.doc_count()
 
     # ------------------------------------------------------------------ events
 
@@ -489,7 +488,7 @@ class Clusterer:
                 dot += w * v
         return min(1.0, dot / (norm * centroid_norm))
 
-    def _centroid_norm(self, ev: _Event, channel: str, lang: str,
+    def _centroid_norm(self, ev: EventState, channel: str, lang: str,
                        vector: dict[str, float]) -> float:
         """IDF length of an event centroid, cached until the corpus has grown by 10%."""
         freqs = self.entity_df if channel == "entities" else self.text_df
@@ -498,16 +497,17 @@ class Clusterer:
             return cached[1]
         norm = idf_norm(vector, freqs)
         ev.norms[(channel, lang)] = (freqs.n, norm)
+        self.store.changed(ev)  # a store that writes the event out keeps its caches
         return norm
 
-    def _kernel(self, day: int | None, ev: _Event) -> float:
+    def _kernel(self, day: int | None, ev: EventState) -> float:
         s = self.settings
         if day is None or not ev.days:
             return s.undated_factor
         gap = min(abs(day - d) for d in ev.days)
         return time_kernel(gap, s.time_half_days, s.event_window_days)
 
-    def _score(self, query: _Query, ev: _Event) -> float:
+    def _score(self, query: _Query, ev: EventState) -> float:
         s = self.settings
         kernel = self._kernel(query.day, ev)
         if kernel == 0.0:
@@ -524,7 +524,7 @@ class Clusterer:
         return kernel * (s.title_weight * title + s.body_weight * body
                          + s.entity_weight * entities)
 
-    def _event_score(self, a: _Event, b: _Event) -> float:
+    def _event_score(self, a: EventState, b: EventState) -> float:
         """The event score of two events as wholes (centroid against centroid; the kernel on
         the days between their nearest articles)."""
         s = self.settings
@@ -551,19 +551,18 @@ class Clusterer:
                        + s.entity_weight * entities)
         return kernel * best
 
-    def _merge_events(self, a: _Event, b: _Event) -> tuple[_Event, int, list[int]]:
+    def _merge_events(self, a: EventState, b: EventState) -> tuple[EventState, int, list[int]]:
         """Merge two events into the older one; returns it, the number of the event that is
         gone and the thread numbers merged away."""
         s = self.settings
         keep, gone = (a, b) if a.number < b.number else (b, a)
         keep.docs.extend(gone.docs)
-        for doc_id in gone.docs:
-            self._doc_event[doc_id] = keep.number
+        self.store.assign(gone.docs, keep.number)
         keep.days.update(gone.days)
         keep.undated += gone.undated
         keep.outlets.update(gone.outlets)
         for lang, text in gone.text.items():
-            mine = keep.text.setdefault(lang, _Text())
+            mine = keep.text.setdefault(lang, TextCentroids())
             mine.n += text.n
             add_into(mine.title, text.title)
             add_into(mine.body, text.body)
@@ -573,36 +572,45 @@ class Clusterer:
         keep.entities = prune(keep.entities, 2 * s.max_centroid_entities, self.entity_df)
         keep.norms.clear()
         keep.features.clear()
-        del self._events[gone.number]
+        self.store.remove_event(gone.number)
+        self.store.changed(keep)
         self._index_event(keep, keep.weeks())  # postings of the gone event are skipped
         threads = []
-        root_keep, root_gone = self._find(keep.thread), self._find(gone.thread)
+        root_keep, root_gone = self.store.find(keep.thread), self.store.find(gone.thread)
         if root_gone != root_keep:
             low, high = sorted((root_keep, root_gone))
-            self._thread_parent[high] = low
+            self.store.union(high, low)
             threads.append(high)
         return keep, gone.number, threads
 
-    def _candidates(self, query: _Query) -> list[_Event]:
+    def _candidates(self, query: _Query) -> list[EventState]:
         """Events active around the article's date that share a feature with it, the most
         overlapping first, at most ``max_candidates``."""
         s = self.settings
-        if query.day is None:
-            weeks: Iterable[int] = self._weeks
-        else:
-            weeks = range((query.day - s.event_window_days) // 7,
-                          (query.day + s.event_window_days) // 7 + 1)
-        features = self._doc_features(query)
-        shared: Counter[int] = Counter()
-        for week in (*weeks, _UNDATED):
-            for feature in features:
-                posting = self._event_index.get((week, feature))
-                if posting and len(posting) <= s.posting_cap:
-                    shared.update(posting)
-        ranked = heapq.nsmallest(s.max_candidates,
-                                 ((n, c) for n, c in shared.items() if n in self._events),
-                                 key=lambda kv: (-kv[1], kv[0]))
-        return [self._events[number] for number, _ in ranked]
+        weeks: Ranges = None  # an undated article looks in every week
+        if query.day is not None:
+            weeks = [((query.day - s.event_window_days) // 7,
+                      (query.day + s.event_window_days) // 7)]
+        shared = self.store.shared(EVENT_INDEX, weeks, self._doc_features(query),
+                                   s.posting_cap)
+        return self._ranked(shared, s.max_candidates)
+
+    def _ranked(self, shared: Counter[int], limit: int) -> list[EventState]:
+        """The ``limit`` live events sharing the most postings (ties: the oldest first)."""
+        def key(kv: tuple[int, int]) -> tuple[int, int]:
+            return -kv[1], kv[0]
+
+        first = heapq.nsmallest(limit, shared.items(), key=key)
+        out = self.store.live_events([n for n, _ in first])
+        if len(out) < limit and len(shared) > len(first):
+            # Postings of events merged into others are skipped: go further down the ranking.
+            ranked = sorted(shared.items(), key=key)
+            start = len(first)
+            while len(out) < limit and start < len(ranked):
+                wanted = [n for n, _ in ranked[start:start + limit - len(out)]]
+                start += len(wanted)
+                out.extend(self.store.live_events(wanted))
+        return out
 
     def _doc_features(self, query: _Query) -> set[str]:
         s = self.settings
@@ -610,7 +618,7 @@ class Clusterer:
                 *query.title,
                 *top_features(query.body, s.index_terms, self.text_df)}
 
-    def _event_features(self, ev: _Event) -> set[str]:
+    def _event_features(self, ev: EventState) -> set[str]:
         out = ev.features.get("index")
         if out is None:
             s = self.settings
@@ -619,29 +627,25 @@ class Clusterer:
                 out.update(top_features(text.title, s.index_terms, self.text_df))
                 out.update(top_features(text.body, s.index_terms, self.text_df))
             ev.features["index"] = out
+            self.store.changed(ev)
         return out
 
-    def _index_event(self, ev: _Event, buckets: Iterable[int]) -> None:
-        features = self._event_features(ev)
-        for bucket in buckets:
-            if bucket != _UNDATED:
-                self._weeks.add(bucket)
-            for feature in features:
-                self._event_index.setdefault((bucket, feature), set()).add(ev.number)
+    def _index_event(self, ev: EventState, buckets: Iterable[int]) -> None:
+        self.store.add_postings(EVENT_INDEX, ev.number, buckets, self._event_features(ev))
 
-    def _join(self, ev: _Event, query: _Query) -> None:
+    def _join(self, ev: EventState, query: _Query) -> None:
         s = self.settings
         doc = query.doc
         fresh = not ev.docs
         ev.docs.append(doc.id)
-        self._doc_event[doc.id] = ev.number
+        self.store.assign([doc.id], ev.number)
         if query.day is None:
             ev.undated += 1
         else:
             ev.days[query.day] += 1
         if doc.outlet:
             ev.outlets[doc.outlet] += 1
-        text = ev.text.setdefault(query.lang, _Text())
+        text = ev.text.setdefault(query.lang, TextCentroids())
         text.n += 1
         add_into(text.title, query.title)
         add_into(text.body, query.body)
@@ -661,27 +665,18 @@ class Clusterer:
                 if len(vector) == len(getattr(query, channel)):
                     freqs = self.entity_df if channel == "entities" else self.text_df
                     ev.norms[(channel, lang)] = (freqs.n, self._weighted(query, channel)[1])
-        bucket = query.day // 7 if query.day is not None else _UNDATED
+        self.store.changed(ev)
+        bucket = query.day // 7 if query.day is not None else UNDATED
         # The features of the article and of the event as it is now, under the article's week.
-        self._index_event(ev, [bucket])
-        for feature in self._doc_features(query):
-            self._event_index.setdefault((bucket, feature), set()).add(ev.number)
+        self.store.add_postings(EVENT_INDEX, ev.number, [bucket],
+                                self._event_features(ev) | self._doc_features(query))
 
     # ------------------------------------------------------------------ threads
 
-    def _find(self, thread: int) -> int:
-        parent = self._thread_parent
-        root = thread
-        while root in parent:
-            root = parent[root]
-        while thread != root:  # path compression
-            parent[thread], thread = root, parent[thread]
-        return root
+    def _thread_id(self, ev: EventState) -> str:
+        return f"t{self.store.find(ev.thread)}"
 
-    def _thread_id(self, ev: _Event) -> str:
-        return f"t{self._find(ev.thread)}"
-
-    def _salient(self, ev: _Event) -> set[str]:
+    def _salient(self, ev: EventState) -> set[str]:
         out = ev.features.get("salient")
         if out is None:
             s = self.settings
@@ -691,6 +686,7 @@ class Clusterer:
                 out.update(f for f in top_features(text.body, s.salient_terms, self.text_df)
                            if self._distinctive(f, self.text_df))
             ev.features["salient"] = out
+            self.store.changed(ev)
         return out
 
     def _distinctive(self, feature: str, freqs: DocFrequencies) -> bool:
@@ -699,39 +695,20 @@ class Clusterer:
         s = self.settings
         return freqs.n < s.min_docs_for_share or freqs.share(feature) <= s.max_salient_share
 
-    def _index_thread(self, ev: _Event) -> None:
-        features = self._salient(ev)
-        for bucket in ev.months():
-            if bucket != _UNDATED:
-                self._months.add(bucket)
-            for feature in features:
-                self._thread_index.setdefault((bucket, feature), set()).add(ev.number)
+    def _index_thread(self, ev: EventState) -> None:
+        self.store.add_postings(THREAD_INDEX, ev.number, ev.months(), self._salient(ev))
 
-    def _thread_candidates(self, ev: _Event) -> list[_Event]:
+    def _thread_candidates(self, ev: EventState) -> list[EventState]:
         s = self.settings
-        if ev.days:
-            reach = s.thread_window_days // 30 + 1
-            months: set[int] = set()
-            for m in {_month(d) for d in ev.days}:
-                months.update(range(m - reach, m + reach + 1))
-            if ev.undated:
-                months |= self._months
-        else:
-            months = set(self._months)
-        shared: Counter[int] = Counter()
-        salient = self._salient(ev)
-        for bucket in (*sorted(months), _UNDATED):
-            for feature in salient:
-                posting = self._thread_index.get((bucket, feature))
-                if posting and len(posting) <= s.posting_cap:
-                    shared.update(posting)
+        months: Ranges = None  # an event with an undated article looks in every month
+        if ev.days and not ev.undated:
+            months = _around(sorted({month_of(d) for d in ev.days}),
+                             s.thread_window_days // 30 + 1)
+        shared = self.store.shared(THREAD_INDEX, months, self._salient(ev), s.posting_cap)
         shared.pop(ev.number, None)
-        ranked = heapq.nsmallest(s.max_thread_candidates,
-                                 ((n, c) for n, c in shared.items() if n in self._events),
-                                 key=lambda kv: (-kv[1], kv[0]))
-        return [self._events[number] for number, _ in ranked]
+        return self._ranked(shared, s.max_thread_candidates)
 
-    def _event_link(self, a: _Event, b: _Event) -> float:
+    def _event_link(self, a: EventState, b: EventState) -> float:
         """How strongly two events belong to one thread (see the module docstring)."""
         s = self.settings
         if a.days and b.days:
@@ -753,14 +730,15 @@ class Clusterer:
             return decay * s.cross_language_factor * entities
         return decay * (s.thread_entity_weight * entities + s.thread_topic_weight * max(topics))
 
-    def _link_threads(self, ev: _Event) -> list[int]:
+    def _link_threads(self, ev: EventState) -> list[int]:
         """Look for thread links of ``ev``; returns the thread numbers merged away."""
         s = self.settings
         self._index_thread(ev)
         linked = []
-        mine = self._find(ev.thread) if ev.thread else None
+        find = self.store.find
+        mine = find(ev.thread) if ev.thread else None
         for other in self._thread_candidates(ev):
-            theirs = self._find(other.thread)
+            theirs = find(other.thread)
             if theirs == mine or theirs in linked:
                 continue  # already one thread: no need to score
             if self._event_link(ev, other) >= s.thread_threshold:
@@ -769,34 +747,14 @@ class Clusterer:
             if linked:
                 ev.thread = min(linked)
             else:
-                ev.thread = self._next_thread
-                self._next_thread += 1
-        roots = {self._find(ev.thread), *linked}
+                ev.thread = self.store.new_thread_number()
+            self.store.changed(ev)
+        roots = {find(ev.thread), *linked}
         keep = min(roots)
         merged = sorted(roots - {keep})
         for root in merged:
-            self._thread_parent[root] = keep
+            self.store.union(root, keep)
         return merged
-
-    def _event_row(self, ev: _Event) -> Event:
-        terms: dict[str, float] = {}
-        for text in ev.text.values():
-            add_into(terms, _unit(text.body))
-        return Event(
-            id=ev.id, thread_id=self._thread_id(ev), docs=tuple(ev.docs),
-            first=dt.date.fromordinal(min(ev.days)) if ev.days else None,
-            last=dt.date.fromordinal(max(ev.days)) if ev.days else None,
-            outlets=tuple(o for o, _ in ev.outlets.most_common()),
-            languages=tuple(sorted(ev.text)),
-            entities=tuple(top_features(ev.entities, 5, self.entity_df)),
-            terms=tuple(top_features(terms, 8, self.text_df)))
-
-    def iter_assignments(self) -> Iterator[tuple[str, str, str]]:
-        """(doc id, event id, thread id) for every article, in event order."""
-        for ev in self._events.values():
-            thread = self._thread_id(ev)
-            for doc_id in ev.docs:
-                yield doc_id, ev.id, thread
 
 
 def _milestone(size: int) -> bool:
@@ -805,11 +763,18 @@ def _milestone(size: int) -> bool:
     return size <= SMALL_EVENT or size & (size - 1) == 0
 
 
-def _first_day(ev: _Event) -> int | None:
-    return min(ev.days) if ev.days else None
+def _around(months: list[int], reach: int) -> list[tuple[int, int]]:
+    """The months within ``reach`` of any of ``months`` (sorted), as inclusive ranges."""
+    out: list[tuple[int, int]] = []
+    for m in months:
+        if out and m - reach <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], m + reach)
+        else:
+            out.append((m - reach, m + reach))
+    return out
 
 
-def _gap(a: _Event, b: _Event) -> int:
+def _gap(a: EventState, b: EventState) -> int:
     """Days between the date ranges of two events (0 when they overlap)."""
     a0, a1, b0, b1 = min(a.days), max(a.days), min(b.days), max(b.days)
     return max(0, b0 - a1, a0 - b1)
