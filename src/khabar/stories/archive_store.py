@@ -154,6 +154,13 @@ class ArchiveStoryStore:
 
     # ----------------------------------------------------------------------- loading
 
+    def _rows(self, sql: str, args: Iterable[Any] = ()) -> sqlite3.Cursor:
+        """``sql``'s rows as plain tuples (the archive's connection makes sqlite3.Row objects,
+        slower to make and to unpack on the hot paths)."""
+        cursor = self.conn.cursor()
+        cursor.row_factory = None
+        return cursor.execute(sql, tuple(args))
+
     def _meta(self, key: str) -> Any:
         row = self.conn.execute("SELECT value FROM clusterer WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else None
@@ -171,8 +178,8 @@ class ArchiveStoryStore:
         freqs = []
         for kind, name in ((_TERMS, "terms"), (_ENTITIES, "entities")):
             n, epoch = counters[name]
-            rows = conn.execute("SELECT feature, df, idf, epoch FROM story_df WHERE kind = ?",
-                                (kind,))
+            rows = self._rows("SELECT feature, df, idf, epoch FROM story_df WHERE kind = ?",
+                              (kind,))
             freqs.append(_TrackedFrequencies.restored(n, epoch, rows))
         self.text_df, self.entity_df = freqs
         self._written_counters = counters
@@ -252,8 +259,7 @@ class ArchiveStoryStore:
     # ----------------------------------------------------------------------- documents
 
     def event_of_doc(self, doc_id: str) -> int | None:
-        row = self.conn.execute("SELECT event FROM story_docs WHERE doc = ?",
-                                (doc_id,)).fetchone()
+        row = self._rows("SELECT event FROM story_docs WHERE doc = ?", (doc_id,)).fetchone()
         return row[0] if row else None
 
     def assign(self, doc_ids: Iterable[str], number: int) -> None:
@@ -271,7 +277,7 @@ class ArchiveStoryStore:
         for i in range(0, len(missing), _CHUNK):
             chunk = missing[i:i + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            for number, data in self.conn.execute(
+            for number, data in self._rows(
                     f"SELECT number, data FROM story_events WHERE number IN ({marks})", chunk):
                 cache[number] = _decode(number, data)
         out = []
@@ -305,20 +311,20 @@ class ArchiveStoryStore:
 
     def iter_events(self) -> Iterator[EventState]:
         self.flush()
-        yield from self._events_from(self.conn.execute(
+        yield from self._events_from(self._rows(
             "SELECT number, data FROM story_events ORDER BY number"))
 
     def iter_threads(self) -> Iterator[tuple[int, Iterator[EventState]]]:
         self.flush()
-        rows = self.conn.execute("SELECT root, number, data FROM story_events "
-                                 "ORDER BY root, first, number")
+        rows = self._rows("SELECT root, number, data FROM story_events "
+                          "ORDER BY root, first, number")
         for root, group in itertools.groupby(rows, key=lambda r: r[0]):
             yield root, self._events_from((n, d) for _, n, d in group)
 
     def thread_events(self, root: int) -> Iterator[EventState]:
         """The events of the thread ``root`` in thread order, as written at the last flush
         (streamed: a thread may have thousands of events)."""
-        return self._events_from(self.conn.execute(
+        return self._events_from(self._rows(
             "SELECT number, data FROM story_events WHERE root = ? ORDER BY first, number",
             (root,)))
 
@@ -342,29 +348,19 @@ class ArchiveStoryStore:
         if not features:
             return out
         table, column = _POSTINGS[index]
-        marks = ",".join("?" * len(features))
-        select = f"SELECT {{part}}, feature, {column}, event FROM {table} WHERE feature IN ({marks})"
-        if ranges is None:
-            sql, args = select.format(part=0), features
-        else:
-            parts, args = [], []
-            for i, (low, high) in enumerate([*ranges, (UNDATED, UNDATED)]):
-                parts.append(select.format(part=i) + f" AND {column} BETWEEN ? AND ?")
-                args += [*features, low, high]
-            sql = " UNION ALL ".join(parts)
-        postings: dict[tuple[int, str, int], list[int]] = {}
-        for part, feature, bucket, event in self.conn.execute(sql, args):
-            key = (part, feature, bucket)
-            found = postings.get(key)
-            if found is None:
-                postings[key] = [event]
-            else:
-                found.append(event)
-        for (_, feature, bucket), events in postings.items():
-            if len(events) <= cap:
-                out.update(events)
-            else:  # a feature too common to discriminate here: it never will again
-                self._drop_posting(index, bucket, feature)
+        where = f"FROM {table} WHERE feature IN ({','.join('?' * len(features))})"
+        parts: list[tuple[str, list[Any]]] = [(where, features)]
+        if ranges is not None:
+            parts = [(f"{where} AND {column} BETWEEN ? AND ?", [*features, low, high])
+                     for low, high in [*ranges, (UNDATED, UNDATED)]]
+        # Postings grown over the cap (a feature too common to discriminate there) are
+        # dropped for good: they would never be counted again.
+        over = [(f"SELECT feature, {column} {sql} GROUP BY feature, {column} "
+                 "HAVING count(*) > ?", [*args, cap]) for sql, args in parts]
+        for feature, bucket in self._rows(*_union(over)):
+            self._drop_posting(index, bucket, feature)
+        events = [(f"SELECT event {sql}", args) for sql, args in parts]
+        out.update(event for (event,) in self._rows(*_union(events)))
         return out
 
     def _drop_posting(self, index: int, bucket: int, feature: str) -> None:
@@ -414,6 +410,12 @@ class ArchiveStoryStore:
         if counters != self._written_counters:
             self._set_meta(_COUNTERS, counters)
             self._written_counters = counters
+
+
+def _union(selects: list[tuple[str, list[Any]]]) -> tuple[str, list[Any]]:
+    """One statement (and its arguments) of SELECTs put together with UNION ALL."""
+    return (" UNION ALL ".join(sql for sql, _ in selects),
+            [arg for _, args in selects for arg in args])
 
 
 def _encode(ev: EventState) -> bytes:
@@ -529,7 +531,7 @@ def update_stories(conn: sqlite3.Connection, clusterer: Clusterer) -> None:
             else:
                 conn.execute("DELETE FROM threads WHERE id = ?", (f"t{number}",))
         which = "WHERE changed = 1"
-    for ev in store._events_from(conn.execute(
+    for ev in store._events_from(store._rows(
             f"SELECT number, data FROM story_events {which} ORDER BY number")):
         _write_event_row(conn, clusterer.event_row(ev))
     # Thread rows after the event rows: a thread's title is its first event's.
