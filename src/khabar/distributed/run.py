@@ -223,6 +223,7 @@ def _dashboard_runs(client: Any) -> bool:
 def _run(client: Any, plan: Plan, out: Path, summary: ProcessSummary, *, duplicates: bool,
          retries: int, restart: bool, tell: Callable[[ProcessSummary], None]) -> None:
     from distributed import as_completed
+
     from khabar.distributed.corpus import corpus_lines, save_corpus, saved_digest
     from khabar.distributed.work import process_partition
 
