@@ -168,7 +168,8 @@ CREATE TABLE story_events (
     root INTEGER NOT NULL,               -- its thread t<root> (the union-find root)
     first INTEGER NOT NULL,              -- ordinal of its first date, 0 if undated
     changed INTEGER NOT NULL DEFAULT 1,  -- 1 until the events/threads tables show it
-    data BLOB NOT NULL                   -- members, dates, centroids and caches
+    data BLOB NOT NULL,                  -- members, dates, centroids
+    caches TEXT NOT NULL                 -- what is computed from them (JSON)
 );
 CREATE INDEX story_events_root ON story_events(root, first);
 CREATE INDEX story_events_changed ON story_events(root) WHERE changed = 1;

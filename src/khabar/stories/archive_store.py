@@ -3,10 +3,12 @@
 :class:`ArchiveStoryStore` is a :class:`khabar.stories.store.StoryStore` over the archive's
 ``story_*`` tables (schema migration 2):
 
-* ``story_events``: one row per live event, its members, dates, centroids and caches as compact
-  JSON, the root of its thread and a ``changed`` flag; only a bounded LRU cache of events is in
-  memory (``cache_events``), changed ones are written at :meth:`~ArchiveStoryStore.flush` and
-  when they leave the cache;
+* ``story_events``: one row per live event: its members, dates and centroids (a JSON head and
+  the weights as float64, exact), apart from them its caches (centroid lengths, index and
+  salient features; JSON), the root of its thread, its first date and a ``changed`` flag for
+  the query tables. Only a bounded LRU cache of events is in memory (``cache_events``);
+  changed ones are written at :meth:`~ArchiveStoryStore.flush` and when they leave the cache
+  (only the caches when nothing else changed);
 * ``story_docs``: article -> event;
 * ``story_event_postings`` and ``story_thread_postings``: the inverted indexes, one row per
   (feature, week or month, event), read with one query per article; a posting found longer
@@ -44,11 +46,12 @@ from typing import Any
 from khabar.stories.cluster import Clusterer, Event, Thread
 from khabar.stories.store import (
     EVENT_INDEX,
+    THREAD_INDEX,
     UNDATED,
     EventState,
     Ranges,
     TextCentroids,
-    _find,
+    find_root,
     thread_order,
 )
 from khabar.stories.vectors import DocFrequencies
@@ -56,9 +59,9 @@ from khabar.stories.vectors import DocFrequencies
 __all__ = ["DEFAULT_CACHE_EVENTS", "ArchiveStoryStore", "load_clusterer", "stories",
            "update_stories", "write_stories"]
 
-#: Events kept in memory by default. An event is 20-60 kB in memory (its centroids hold up to
-#: a few hundred terms per language); 512 of them cover the events active in the weeks around
-#: the articles coming in for a few thousand articles a week.
+#: Events kept in memory by default: about 13 MB (an event of one or two articles is ~26 kB in
+#: memory, its centroids holding a few hundred terms). Articles coming in date order find
+#: nearly all their candidate events in it; a bigger cache only pays for shuffled dates.
 DEFAULT_CACHE_EVENTS = 512
 
 _LEGACY = "state"  # the whole state as one JSON row (khabar before schema version 2)
@@ -70,7 +73,7 @@ _GONE_EVENT, _GONE_THREAD = 0, 1
 _CHUNK = 500
 _SWAP = sys.byteorder != "little"  # weights are stored little-endian
 _POSTINGS = {EVENT_INDEX: ("story_event_postings", "week"),
-             1: ("story_thread_postings", "month")}
+             THREAD_INDEX: ("story_thread_postings", "month")}
 
 
 class _TrackedFrequencies(DocFrequencies):
@@ -145,7 +148,7 @@ class ArchiveStoryStore:
         self.conn = conn
         self.cache_events = max(1, cache_events)
         self._cache: OrderedDict[int, EventState] = OrderedDict()
-        self._dirty: set[int] = set()
+        self._dirty: dict[int, bool] = {}  # event -> changed beyond its caches
         self._full: tuple[set[tuple[int, str]], set[tuple[int, str]]] = (set(), set())
         self._load()
         legacy = conn.execute("SELECT value FROM clusterer WHERE key = ?", (_LEGACY,)).fetchone()
@@ -184,6 +187,8 @@ class ArchiveStoryStore:
         self.text_df, self.entity_df = freqs
         self._written_counters = counters
         self._parent = dict(conn.execute("SELECT thread, parent FROM story_thread_parents"))
+        live = conn.execute("SELECT count(*) FROM story_events").fetchone()[0]
+        self._merged = self._next_event - 1 - live  # events merged into others
         for kind, bucket, feature in conn.execute(
                 "SELECT kind, bucket, feature FROM story_full_postings"):
             self._full[kind].add((bucket, feature))
@@ -196,6 +201,8 @@ class ArchiveStoryStore:
         try:
             Clusterer.from_state(state, store=self)
             self.flush()
+            live = self.conn.execute("SELECT count(*) FROM story_events").fetchone()[0]
+            self._merged = self._next_event - 1 - live
             self.conn.execute("DELETE FROM clusterer WHERE key = ?", (_LEGACY,))
             self._set_meta(_REWRITE, True)
         except BaseException:
@@ -221,6 +228,9 @@ class ArchiveStoryStore:
         for freqs in (self.text_df, self.entity_df):
             freqs.changed.update(freqs.df)
         self._next_event, self._next_thread = next_event, next_thread
+        # How many events were merged away is not in a state: assume all (a bound for
+        # _may_be_over; exact again when the store is loaded next).
+        self._merged = next_event - 1
         for thread, parent in thread_parents.items():
             self._parent[thread] = parent
         self.conn.executemany("INSERT OR REPLACE INTO story_thread_parents(thread, parent) "
@@ -240,7 +250,7 @@ class ArchiveStoryStore:
     # ----------------------------------------------------------------------- threads
 
     def find(self, thread: int) -> int:
-        return _find(self._parent, thread)
+        return find_root(self._parent, thread)
 
     def union(self, gone: int, keep: int) -> None:
         self._parent[gone] = keep
@@ -277,9 +287,10 @@ class ArchiveStoryStore:
         for i in range(0, len(missing), _CHUNK):
             chunk = missing[i:i + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            for number, data in self._rows(
-                    f"SELECT number, data FROM story_events WHERE number IN ({marks})", chunk):
-                cache[number] = _decode(number, data)
+            for number, data, caches in self._rows(
+                    f"SELECT number, data, caches FROM story_events WHERE number IN ({marks})",
+                    chunk):
+                cache[number] = _decode(number, data, caches)
         out = []
         for n in numbers:
             ev = cache.get(n)
@@ -290,42 +301,47 @@ class ArchiveStoryStore:
 
     def add_event(self, ev: EventState) -> None:
         self._cache[ev.number] = ev
-        self._dirty.add(ev.number)
+        self._dirty[ev.number] = True
 
-    def changed(self, ev: EventState) -> None:
+    def changed(self, ev: EventState, *, caches_only: bool = False) -> None:
         if ev.number in self._cache:
-            self._dirty.add(ev.number)
+            if not caches_only:
+                self._dirty[ev.number] = True
+            elif ev.number not in self._dirty:
+                self._dirty[ev.number] = False
 
     def remove_event(self, number: int) -> None:
+        self._merged += 1
         self._cache.pop(number, None)
-        self._dirty.discard(number)
+        self._dirty.pop(number, None)
         self.conn.execute("DELETE FROM story_events WHERE number = ?", (number,))
         self.conn.execute("INSERT OR IGNORE INTO story_gone(kind, id) VALUES (?, ?)",
                           (_GONE_EVENT, number))
 
-    def _events_from(self, rows: Iterable[tuple[int, str]]) -> Iterator[EventState]:
+    def _events_from(self, rows: Iterable[tuple[int, bytes, str]]) -> Iterator[EventState]:
         cache = self._cache
-        for number, data in rows:
+        for number, data, caches in rows:
             ev = cache.get(number)
-            yield ev if ev is not None else _decode(number, data)
+            yield ev if ev is not None else _decode(number, data, caches)
 
     def iter_events(self) -> Iterator[EventState]:
         self.flush()
         yield from self._events_from(self._rows(
-            "SELECT number, data FROM story_events ORDER BY number"))
+            "SELECT number, data, caches FROM story_events ORDER BY number"))
 
     def iter_threads(self) -> Iterator[tuple[int, Iterator[EventState]]]:
         self.flush()
-        rows = self._rows("SELECT root, number, data FROM story_events "
+        rows = self._rows("SELECT root, number, data, caches FROM story_events "
                           "ORDER BY root, first, number")
         for root, group in itertools.groupby(rows, key=lambda r: r[0]):
-            yield root, self._events_from((n, d) for _, n, d in group)
+            yield root, self._events_from(row[1:] for row in group)
 
     def thread_events(self, root: int) -> Iterator[EventState]:
         """The events of the thread ``root`` in thread order, as written at the last flush
         (streamed: a thread may have thousands of events)."""
         return self._events_from(self._rows(
-            "SELECT number, data FROM story_events WHERE root = ? ORDER BY first, number",
+            "SELECT number, data, caches FROM story_events WHERE root = ? "
+            "ORDER BY first, number",
             (root,)))
 
     # ----------------------------------------------------------------------- postings
@@ -353,15 +369,26 @@ class ArchiveStoryStore:
         if ranges is not None:
             parts = [(f"{where} AND {column} BETWEEN ? AND ?", [*features, low, high])
                      for low, high in [*ranges, (UNDATED, UNDATED)]]
-        # Postings grown over the cap (a feature too common to discriminate there) are
-        # dropped for good: they would never be counted again.
-        over = [(f"SELECT feature, {column} {sql} GROUP BY feature, {column} "
-                 "HAVING count(*) > ?", [*args, cap]) for sql, args in parts]
-        for feature, bucket in self._rows(*_union(over)):
-            self._drop_posting(index, bucket, feature)
+        if self._may_be_over(features, cap):
+            # Postings grown over the cap (a feature too common to discriminate there) are
+            # dropped for good: they would never be counted again.
+            over = [(f"SELECT feature, {column} {sql} GROUP BY feature, {column} "
+                     "HAVING count(*) > ?", [*args, cap]) for sql, args in parts]
+            for feature, bucket in self._rows(*_union(over)).fetchall():
+                self._drop_posting(index, bucket, feature)
         events = [(f"SELECT event {sql}", args) for sql, args in parts]
         out.update(event for (event,) in self._rows(*_union(events)))
         return out
+
+    def _may_be_over(self, features: list[str], cap: int) -> bool:
+        """Whether a posting of one of ``features`` can hold more than ``cap`` events. Each
+        event in a posting of a feature had an article with it when it was put there, so a
+        posting holds at most the feature's document frequency plus the events merged since
+        (whose articles count again in the event they went to): most features are far from
+        the cap, and their postings need no counting."""
+        slack = cap - self._merged
+        text, entities = self.text_df.df, self.entity_df.df
+        return any(text.get(f, 0) + entities.get(f, 0) > slack for f in features)
 
     def _drop_posting(self, index: int, bucket: int, feature: str) -> None:
         if (bucket, feature) in self._full[index]:
@@ -382,23 +409,29 @@ class ArchiveStoryStore:
         evicted = []
         while len(cache) > self.cache_events:
             number, ev = cache.popitem(last=False)
-            if number in self._dirty:
-                self._dirty.discard(number)
-                evicted.append(ev)
+            content = self._dirty.pop(number, None)
+            if content is not None:
+                evicted.append((ev, content))
         self._write_events(evicted)
 
-    def _write_events(self, events: list[EventState]) -> None:
-        if events:
+    def _write_events(self, events: list[tuple[EventState, bool]]) -> None:
+        """Write events out: whole when more than their caches changed (and flagged for the
+        query tables), else only their caches."""
+        whole = [(ev.number, self.find(ev.thread), thread_order(ev)[0], _encode(ev),
+                  _encode_caches(ev)) for ev, content in events if content]
+        if whole:
             self.conn.executemany(
-                "INSERT INTO story_events(number, root, first, changed, data) "
-                "VALUES (?, ?, ?, 1, ?) ON CONFLICT(number) DO UPDATE SET root = excluded.root, "
-                "first = excluded.first, changed = 1, data = excluded.data",
-                [(ev.number, self.find(ev.thread), thread_order(ev)[0], _encode(ev))
-                 for ev in events])
+                "INSERT INTO story_events(number, root, first, changed, data, caches) "
+                "VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT(number) DO UPDATE SET "
+                "root = excluded.root, first = excluded.first, changed = 1, "
+                "data = excluded.data, caches = excluded.caches", whole)
+        caches = [(_encode_caches(ev), ev.number) for ev, content in events if not content]
+        if caches:
+            self.conn.executemany("UPDATE story_events SET caches = ? WHERE number = ?", caches)
 
     def flush(self) -> None:
         cache = self._cache
-        self._write_events([cache[n] for n in sorted(self._dirty)])
+        self._write_events([(cache[n], content) for n, content in sorted(self._dirty.items())])
         self._dirty.clear()
         rows = self.text_df.rows(_TERMS) + self.entity_df.rows(_ENTITIES)
         if rows:
@@ -419,8 +452,8 @@ def _union(selects: list[tuple[str, list[Any]]]) -> tuple[str, list[Any]]:
 
 
 def _encode(ev: EventState) -> bytes:
-    """An event as bytes: a JSON head (members, dates, counts, caches and the keys of the
-    centroids) and the centroids' weights as float64, exact. Dict orders are kept, so sums
+    """An event (but its caches) as bytes: a JSON head (members, dates, counts and the keys of
+    the centroids) and the centroids' weights as float64, exact. Dict orders are kept, so sums
     over a centroid are made in the same order after a reload."""
     vectors = [ev.entities]
     for text in ev.text.values():
@@ -431,17 +464,23 @@ def _encode(ev: EventState) -> bytes:
     head = json.dumps(
         [ev.docs, list(ev.days.items()), ev.undated, ev.thread,
          [[lang, text.n] for lang, text in ev.text.items()], list(ev.outlets.items()),
-         [[channel, lang, n, norm] for (channel, lang), (n, norm) in ev.norms.items()],
-         [[name, list(features)] for name, features in ev.features.items()],
          [list(vector) for vector in vectors]],
         ensure_ascii=False, separators=(",", ":")).encode()
     return len(head).to_bytes(4, "little") + head + weights.tobytes()
 
 
-def _decode(number: int, data: bytes) -> EventState:
+def _encode_caches(ev: EventState) -> str:
+    """What is computed from an event (centroid lengths, index and salient features)."""
+    return json.dumps(
+        [[[channel, lang, n, norm] for (channel, lang), (n, norm) in ev.norms.items()],
+         [[name, list(features)] for name, features in ev.features.items()]],
+        ensure_ascii=False, separators=(",", ":"))
+
+
+def _decode(number: int, data: bytes, caches: str) -> EventState:
     size = int.from_bytes(data[:4], "little")
-    docs, days, undated, thread, texts, outlets, norms, features, keys = json.loads(
-        data[4:4 + size])
+    docs, days, undated, thread, texts, outlets, keys = json.loads(data[4:4 + size])
+    norms, features = json.loads(caches)
     weights = array("d")
     weights.frombytes(data[4 + size:])
     if _SWAP:
@@ -532,7 +571,7 @@ def update_stories(conn: sqlite3.Connection, clusterer: Clusterer) -> None:
                 conn.execute("DELETE FROM threads WHERE id = ?", (f"t{number}",))
         which = "WHERE changed = 1"
     for ev in store._events_from(store._rows(
-            f"SELECT number, data FROM story_events {which} ORDER BY number")):
+            f"SELECT number, data, caches FROM story_events {which} ORDER BY number")):
         _write_event_row(conn, clusterer.event_row(ev))
     # Thread rows after the event rows: a thread's title is its first event's.
     for (root,) in conn.execute(f"SELECT DISTINCT root FROM story_events {which} ORDER BY root"):

@@ -33,7 +33,7 @@ from typing import Any, Protocol
 from khabar.stories.vectors import DocFrequencies
 
 __all__ = ["EVENT_INDEX", "THREAD_INDEX", "UNDATED", "EventState", "MemoryStoryStore",
-           "Ranges", "StoryStore", "TextCentroids", "month_of", "thread_order"]
+           "Ranges", "StoryStore", "TextCentroids", "find_root", "month_of", "thread_order"]
 
 UNDATED = -1  # bucket of undated articles and events in the inverted indexes
 EVENT_INDEX, THREAD_INDEX = 0, 1
@@ -186,8 +186,9 @@ class StoryStore(Protocol):
 
     def add_event(self, ev: EventState) -> None: ...
 
-    def changed(self, ev: EventState) -> None:
-        """``ev`` (handed out by this store) was changed in place, its caches included."""
+    def changed(self, ev: EventState, *, caches_only: bool = False) -> None:
+        """``ev`` (handed out by this store) was changed in place; with ``caches_only``, only
+        its ``norms`` or ``features`` (what it is about and who is in it are the same)."""
         ...
 
     def remove_event(self, number: int) -> None: ...
@@ -267,7 +268,7 @@ class MemoryStoryStore:
     # --- threads
 
     def find(self, thread: int) -> int:
-        return _find(self._parent, thread)
+        return find_root(self._parent, thread)
 
     def union(self, gone: int, keep: int) -> None:
         self._parent[gone] = keep
@@ -296,7 +297,7 @@ class MemoryStoryStore:
     def add_event(self, ev: EventState) -> None:
         self._events[ev.number] = ev
 
-    def changed(self, ev: EventState) -> None:
+    def changed(self, ev: EventState, *, caches_only: bool = False) -> None:
         pass  # the event is the stored one
 
     def remove_event(self, number: int) -> None:
@@ -349,7 +350,7 @@ class MemoryStoryStore:
         pass
 
 
-def _find(parent: dict[int, int], thread: int) -> int:
+def find_root(parent: dict[int, int], thread: int) -> int:
     """Union-find root of ``thread``, compressing the path (compression changes no root, so a
     store need not persist it)."""
     root = thread
