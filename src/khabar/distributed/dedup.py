@@ -152,10 +152,8 @@ def _bucket_pairs(df: Any, cap: int | None = None, min_count: int = 0) -> Any:
 
 def _verify(df: Any) -> Any:
     """Candidate pairs with both fingerprints -> verified pairs, oriented as stored."""
-    import pandas as pd
 
-    rows: dict[str, list[Any]] = {"a": [], "b": [], "similarity": [], "kind": [],
-                                  "a_order": [], "b_order": []}
+    rows = _pair_rows()
     for fa, fb, ia, ib, pa, pb, oa, ob in zip(
             df["fp_a"].tolist(), df["fp_b"].tolist(), df["id_a"].tolist(), df["id_b"].tolist(),
             df["pub_a"].tolist(), df["pub_b"].tolist(), df["a"].tolist(), df["b"].tolist(),
@@ -164,6 +162,17 @@ def _verify(df: Any) -> Any:
         if found is None:
             continue
         _orient(rows, ia, ib, pa, pb, oa, ob, found[1], found[0])
+    return _pair_frame(rows)
+
+
+def _pair_rows() -> dict[str, list[Any]]:
+    return {"a": [], "b": [], "similarity": [], "kind": [], "a_order": [], "b_order": []}
+
+
+def _pair_frame(rows: dict[str, list[Any]]) -> Any:
+    """Pairs as a DataFrame with the dtypes of the pairs' Parquet schema."""
+    import pandas as pd
+
     return pd.DataFrame({"a": pd.Series(rows["a"], dtype=object),
                          "b": pd.Series(rows["b"], dtype=object),
                          "similarity": np.array(rows["similarity"], dtype=np.float64),
@@ -187,22 +196,15 @@ def _orient(rows: dict[str, list[Any]], ia: str, ib: str, pa: Any, pb: Any, oa: 
 
 
 def _exact_pairs(df: Any) -> Any:
-    import pandas as pd
 
     copies = df[~df["first"]]
-    rows: dict[str, list[Any]] = {"a": [], "b": [], "similarity": [], "kind": [],
-                                  "a_order": [], "b_order": []}
+    rows = _pair_rows()
     for ia, ib, pa, pb, oa, ob in zip(
             copies["a_id"].tolist(), copies["id"].tolist(), copies["a_published"].tolist(),
             copies["published"].tolist(), copies["a_order"].tolist(), copies["order"].tolist(),
             strict=True):
         _orient(rows, ia, ib, pa, pb, oa, ob, 1.0, "exact")
-    return pd.DataFrame({"a": pd.Series(rows["a"], dtype=object),
-                         "b": pd.Series(rows["b"], dtype=object),
-                         "similarity": np.array(rows["similarity"], dtype=np.float64),
-                         "kind": pd.Series(rows["kind"], dtype=object),
-                         "a_order": np.array(rows["a_order"], dtype=_I64),
-                         "b_order": np.array(rows["b_order"], dtype=_I64)})
+    return _pair_frame(rows)
 
 
 # --------------------------------------------------------------------------- over the cluster

@@ -367,9 +367,7 @@ def _read_jsonl_range(part: Partition) -> Iterator[Page | Problem]:
 
 def _read_warc_range(part: Partition) -> Iterator[Page | Problem]:
     """The records starting in ``[start, end)`` of a WARC file (as ``read_warc`` reads them)."""
-    from warcio.archiveiterator import ArchiveIterator
-
-    from khabar.readers.formats import _ends_inside_a_record, _warc_page
+    from khabar.readers.formats import warc_pages
 
     name, path = part.names[0], part.paths[0]
     if part.start == 0:
@@ -382,40 +380,4 @@ def _read_warc_range(part: Partition) -> Iterator[Page | Problem]:
             return
     with open(path, "rb") as f:
         f.seek(part.start)
-        archive = ArchiveIterator(f, check_digests=False)
-        records = iter(archive)
-        number = part.first - 1
-        pages = 0
-        while part.end is None or int(archive.offset) < part.end:
-            try:
-                record = next(records)
-            except StopIteration:
-                if part.end is None and _ends_inside_a_record(archive):
-                    yield Problem(name, "broken WARC record",
-                                  f"record {number + 1}: the file ends inside it"
-                                  f" (read {number} records, {pages} pages before it)")
-                return
-            except Exception as err:
-                yield Problem(name, "broken WARC record",
-                              f"record {number + 1}: {type(err).__name__}: {err}"[:300]
-                              + f" (read {number} records, {pages} pages before it)")
-                return
-            number += 1
-            try:
-                if record.rec_headers.get_header("Content-Length") is None:
-                    raise ValueError("no Content-Length: the record's headers are cut short")
-                page = _warc_page(f"{name}:{number}", record)
-                block = record.raw_stream
-                while block.read(1 << 16):
-                    pass
-                if getattr(block, "limit", 0) > 0:
-                    raise EOFError(f"{block.limit} bytes missing at the end of the file")
-                archive.get_record_offset()  # to the record's end: ``offset`` is the next one
-            except Exception as err:
-                yield Problem(name, "broken WARC record",
-                              f"record {number}: {type(err).__name__}: {err}"[:300]
-                              + f" (read {number - 1} records, {pages} pages before it)")
-                return
-            if page is not None:
-                pages += isinstance(page, Page)
-                yield page
+        yield from warc_pages(name, f, first=part.first, end=part.end)

@@ -213,20 +213,28 @@ def _ends_inside_a_record(archive: Any) -> bool:
 
 def read_warc(source: str, opened: Opened) -> Iterator[Page | Problem]:
     """One page per HTML response record; a broken record ends the file with a Problem."""
-    from warcio.archiveiterator import ArchiveIterator
-
     if not opened.head.lstrip(b"\r\n").startswith(b"WARC/"):
         yield Problem(source, "not a WARC file", "the file does not start with a WARC record")
         return
-    stream: BinaryIO = opened.stream
-    number = pages = 0
+    yield from warc_pages(source, opened.stream)
+
+
+def warc_pages(source: str, stream: BinaryIO, *, first: int = 1,
+               end: int | None = None) -> Iterator[Page | Problem]:
+    """Pages of the WARC records read from ``stream`` (positioned at a record), numbered from
+    ``first``; with ``end``, only records that start before that byte offset of the stream (a
+    byte range of a large WARC file, read by a cluster worker). A broken record ends the
+    reading with a Problem."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    number, pages = first - 1, 0
     archive = ArchiveIterator(stream, check_digests=False)
     records = iter(archive)
-    while True:
+    while end is None or int(archive.offset) < end:
         try:
             record = next(records)
         except StopIteration:
-            if _ends_inside_a_record(archive):
+            if end is None and _ends_inside_a_record(archive):
                 yield Problem(source, "broken WARC record",
                               f"record {number + 1}: the file ends inside it"
                               f" (read {number} records, {pages} pages before it)")
@@ -248,6 +256,8 @@ def read_warc(source: str, opened: Opened) -> Iterator[Page | Problem]:
                 pass
             if getattr(block, "limit", 0) > 0:
                 raise EOFError(f"{block.limit} bytes missing at the end of the file")
+            if end is not None:
+                archive.get_record_offset()  # to the record's end: ``offset`` is the next one
         except Exception as err:
             yield Problem(source, "broken WARC record",
                           f"record {number}: {type(err).__name__}: {err}"[:300]

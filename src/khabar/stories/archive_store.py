@@ -49,9 +49,9 @@ from khabar.stories.store import (
     THREAD_INDEX,
     UNDATED,
     EventState,
+    Numbering,
     Ranges,
     TextCentroids,
-    find_root,
     thread_order,
 )
 from khabar.stories.vectors import DocFrequencies
@@ -135,7 +135,7 @@ class _TrackedFrequencies(DocFrequencies):
         return out
 
 
-class ArchiveStoryStore:
+class ArchiveStoryStore(Numbering):
     """A :class:`khabar.stories.store.StoryStore` in an archive's SQLite tables (see the
     module docstring). ``cache_events``: how many events stay in memory.
 
@@ -236,21 +236,7 @@ class ArchiveStoryStore:
         self.conn.executemany("INSERT OR REPLACE INTO story_thread_parents(thread, parent) "
                               "VALUES (?, ?)", thread_parents.items())
 
-    def counters(self) -> tuple[int, int]:
-        return self._next_event, self._next_thread
-
-    def new_event_number(self) -> int:
-        self._next_event += 1
-        return self._next_event - 1
-
-    def new_thread_number(self) -> int:
-        self._next_thread += 1
-        return self._next_thread - 1
-
     # ----------------------------------------------------------------------- threads
-
-    def find(self, thread: int) -> int:
-        return find_root(self._parent, thread)
 
     def union(self, gone: int, keep: int) -> None:
         self._parent[gone] = keep

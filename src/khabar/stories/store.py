@@ -32,7 +32,7 @@ from typing import Any, Protocol
 
 from khabar.stories.vectors import DocFrequencies
 
-__all__ = ["EVENT_INDEX", "THREAD_INDEX", "UNDATED", "EventState", "MemoryStoryStore",
+__all__ = ["EVENT_INDEX", "THREAD_INDEX", "UNDATED", "EventState", "MemoryStoryStore", "Numbering",
            "Ranges", "StoryStore", "TextCentroids", "find_root", "month_of", "thread_order"]
 
 UNDATED = -1  # bucket of undated articles and events in the inverted indexes
@@ -225,7 +225,30 @@ class StoryStore(Protocol):
         ...
 
 
-class MemoryStoryStore:
+class Numbering:
+    """The id counters and the thread union-find both stores keep in memory (the archive store
+    also writes them through)."""
+
+    _next_event: int
+    _next_thread: int
+    _parent: dict[int, int]
+
+    def counters(self) -> tuple[int, int]:
+        return self._next_event, self._next_thread
+
+    def new_event_number(self) -> int:
+        self._next_event += 1
+        return self._next_event - 1
+
+    def new_thread_number(self) -> int:
+        self._next_thread += 1
+        return self._next_thread - 1
+
+    def find(self, thread: int) -> int:
+        return find_root(self._parent, thread)
+
+
+class MemoryStoryStore(Numbering):
     """A :class:`StoryStore` in dicts: everything stays in memory."""
 
     def __init__(self) -> None:
@@ -254,21 +277,7 @@ class MemoryStoryStore:
         self._next_event, self._next_thread = next_event, next_thread
         self._parent = dict(thread_parents)
 
-    def counters(self) -> tuple[int, int]:
-        return self._next_event, self._next_thread
-
-    def new_event_number(self) -> int:
-        self._next_event += 1
-        return self._next_event - 1
-
-    def new_thread_number(self) -> int:
-        self._next_thread += 1
-        return self._next_thread - 1
-
     # --- threads
-
-    def find(self, thread: int) -> int:
-        return find_root(self._parent, thread)
 
     def union(self, gone: int, keep: int) -> None:
         self._parent[gone] = keep
