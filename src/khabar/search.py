@@ -22,8 +22,8 @@ from khabar.archive.store import entity_index_words
 from khabar.snippets import display_snippet, marked
 from khabar.urdu import key
 
-__all__ = ["MAX_QUERY_CHARS", "RANK_CAP", "Hit", "SearchError", "build_query", "rank",
-           "resolve_names", "search", "snippets"]
+__all__ = ["MAX_QUERY_CHARS", "RANK_CAP", "Hit", "SearchError", "build_query", "plan_query",
+           "rank", "resolve_names", "search", "snippets"]
 
 #: Longer queries are cut here (a query is words, not a document).
 MAX_QUERY_CHARS = 500
@@ -114,10 +114,10 @@ def resolve_names(conn: sqlite3.Connection, text: str, *, whole: bool = False) -
 
 def build_query(conn: sqlite3.Connection, query: str) -> str:
     """The FTS5 expression for a user's query (only quoted terms and AND/OR of them)."""
-    return _plan(conn, query)[0]
+    return plan_query(conn, query)[0]
 
 
-def _plan(conn: sqlite3.Connection, query: str) -> tuple[str, list[str]]:
+def plan_query(conn: sqlite3.Connection, query: str) -> tuple[str, list[str]]:
     """The FTS5 expression for a user's query and the entity ids it names."""
     text = query[:MAX_QUERY_CHARS]
     words = [w for w in _WORD.findall(key(text)) if w][:MAX_TERMS]
@@ -172,7 +172,7 @@ def snippets(conn: sqlite3.Connection, expression: str, rowids: list[int], *,
 def search(conn: sqlite3.Connection, query: str, *, limit: int = 20) -> list[Hit]:
     """Articles matching ``query``, best first (BM25; title matches weigh more). Snippets are
     cut from the article's own text, in its display form, with the matches in ``[...]``."""
-    expression, entity_ids = _plan(conn, query)
+    expression, entity_ids = plan_query(conn, query)
     limit = max(1, min(int(limit), 1000))
     try:
         ranked = rank(conn, expression, limit)

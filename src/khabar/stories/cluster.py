@@ -474,7 +474,7 @@ class Clusterer:
 
     def _query(self, doc: StoryDoc) -> _Query:
         title_terms = doc.title_terms()
-        body_terms = doc.body_terms()
+        body_terms = doc.body_terms(title_terms)
         self.text_df.add(body_terms)  # body_terms include the title's
         self.entity_df.add(doc.entities)
         return _Query(doc=doc, day=doc.published.toordinal() if doc.published else None,

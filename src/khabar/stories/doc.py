@@ -156,9 +156,12 @@ class StoryDoc:
     def title_terms(self) -> list[str]:
         return terms(self.title_key)
 
-    def body_terms(self) -> list[str]:
-        """Title and body terms (the title is part of what the article says)."""
-        return terms(self.title_key) + terms(self.body_key, MAX_BODY_TERMS)
+    def body_terms(self, title_terms: list[str] | None = None) -> list[str]:
+        """Title and body terms (the title is part of what the article says); pass the
+        title's terms when they are at hand, so the title is not split twice."""
+        if title_terms is None:
+            title_terms = self.title_terms()
+        return title_terms + terms(self.body_key, MAX_BODY_TERMS)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id,

@@ -20,7 +20,7 @@ from khabar.profiles import entity_profiles
 from khabar.search import (
     MAX_QUERY_CHARS,
     SearchError,
-    build_query,
+    plan_query,
     rank,
     resolve_names,
     snippets,
@@ -371,7 +371,7 @@ def search_view(conn: sqlite3.Connection, query: str, *, outlet: str | None = No
     limit = max(1, min(int(limit), 200))
     if query.strip():
         try:
-            expression = build_query(conn, query)
+            expression, named = plan_query(conn, query)
             ranked = rank(conn, expression, limit, where=" AND ".join(where), args=tuple(args))
             join = " JOIN articles a ON a.rowid = search_index.rowid" if where else ""
             total = conn.execute(
@@ -384,6 +384,7 @@ def search_view(conn: sqlite3.Connection, query: str, *, outlet: str | None = No
                 f"cannot search for this query ({err})")
             return result
         scores = dict(ranked)
+        entity_ids = set(named)
         order = [rowid for rowid, _ in ranked]
     elif where:
         sql_where = " AND ".join(where)
@@ -393,14 +394,13 @@ def search_view(conn: sqlite3.Connection, query: str, *, outlet: str | None = No
             f"SELECT a.rowid FROM articles a WHERE {sql_where} "
             "ORDER BY a.published IS NULL, a.published DESC, a.rowid DESC LIMIT ?",
             (*args, limit))]
-        scores, marked = {}, {}
+        scores, marked, entity_ids = {}, {}, set()
     else:
         return result
     marks = ",".join("?" * len(order))
     rows = {r[0]: r[1:] for r in conn.execute(
         f"SELECT a.rowid, {_ARTICLE_COLUMNS}, a.data FROM articles a WHERE a.rowid IN ({marks})",
         order)} if order else {}
-    entity_ids = set(resolve_names(conn, query)) if query.strip() else set()
     hits = []
     for rowid in order:
         r = rows.get(rowid)
